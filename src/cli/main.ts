@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+import { UsageError } from './args.js';
+/** The `sgd-sde` command line. Errors are one line on stderr; usage errors exit 2, failures 1. */
+import { ouCommand } from './ou.js';
+
+const USAGE = `usage: sgd-sde <command> [options]
+commands:
+  ou      1-D Ornstein-Uhlenbeck ensemble vs its exact laws (the main job)
+run "sgd-sde <command> --help" for a command's options.`;
+
+type Command = (argv: string[], write: (s: string) => void) => Promise<number>;
+const COMMANDS: Record<string, Command> = { ou: ouCommand };
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const write = (s: string) => process.stdout.write(s);
+  if (name === undefined || name === '--help' || name === '-h') {
+    write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command)
+    throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  return command(rest, write);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Dawn keeps the event loop alive: exit explicitly once output is flushed.
+    process.stdout.write('', () => process.exit(code));
+  },
+  (e: unknown) => {
+    const err = e as Error;
+    const message = (err?.message ?? String(e)).split('\n');
+    process.stderr.write(`sgd-sde: ${message[0]}\n`);
+    // Compiler messages from WGSL span several lines; keep them, they name file and line.
+    if (err?.name === 'WgslCompileError') process.stderr.write(`${message.slice(1).join('\n')}\n`);
+    process.exit(err instanceof UsageError || err instanceof RangeError ? 2 : 1);
+  },
+);

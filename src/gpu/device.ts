@@ -1,0 +1,134 @@
+/**
+ * One way to get a `GPUDevice` in a browser (`navigator.gpu`) and in Node.js (Dawn through the `webgpu`
+ * package, with a SwiftShader fallback), with errors that say what failed.
+ */
+import { DeviceLostError, GpuError } from './errors.js';
+
+/** Optional features sgd-sde can use when the adapter has them. */
+export const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'subgroups', 'shader-f16'];
+
+/** A device with the facts about it that results report, and its error state. */
+export interface GpuContext {
+  readonly device: GPUDevice;
+  readonly adapterInfo: GPUAdapterInfo;
+  /** Human-readable adapter name, e.g. `google swiftshader (SwiftShader driver)`. */
+  readonly adapterName: string;
+  /** `browser`, `node` or `node-swiftshader-fallback`. */
+  readonly backend: string;
+  readonly features: ReadonlySet<string>;
+  readonly limits: GPUSupportedLimits;
+  /** Throws the first uncaptured GPU error or the device loss recorded so far. */
+  check(): void;
+  /** Rejects with a {@link DeviceLostError} when the device is lost for any reason but `destroy()`. */
+  readonly lost: Promise<never>;
+  /** Destroys the device; the context must not be used afterwards. */
+  destroy(): void;
+}
+
+/** Options for {@link createGpuContext}. */
+export interface GpuContextOptions {
+  powerPreference?: GPUPowerPreference;
+  /** Optional features to enable when present (default: {@link OPTIONAL_FEATURES}). */
+  optionalFeatures?: readonly GPUFeatureName[];
+  /** Ask for the adapter's maximum buffer limits (default true). */
+  maxLimits?: boolean;
+  label?: string;
+}
+
+function describeAdapter(info: GPUAdapterInfo): string {
+  const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter';
+  const extra = [info.description, info.device].filter(Boolean).join(', ');
+  return extra ? `${name} (${extra})` : name;
+}
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
+/**
+ * Requests an adapter and a device. In a browser it uses `navigator.gpu`; in Node it loads Dawn and, when no
+ * hardware adapter exists, the SwiftShader Vulkan driver. Optional features are enabled only where present.
+ */
+export async function createGpuContext(options: GpuContextOptions = {}): Promise<GpuContext> {
+  const adapterOptions: GPURequestAdapterOptions = {};
+  if (options.powerPreference) adapterOptions.powerPreference = options.powerPreference;
+  let adapter: GPUAdapter | null;
+  let backend: string;
+  let keepAlive: unknown[] = [];
+  const nav = (globalThis as { navigator?: Navigator }).navigator;
+  if (nav?.gpu && !isNode()) {
+    adapter = await nav.gpu.requestAdapter(adapterOptions);
+    backend = 'browser';
+    if (!adapter) {
+      throw new Error(
+        'WebGPU is available but no adapter was found: enable hardware acceleration, or start Chromium with ' +
+          '--enable-unsafe-webgpu',
+      );
+    }
+  } else if (isNode()) {
+    const { requestNodeAdapter } = await import('./node-gpu.js');
+    const found = await requestNodeAdapter(adapterOptions);
+    adapter = found.adapter;
+    keepAlive = found.keepAlive;
+    backend = found.how === 'default' ? 'node' : 'node-swiftshader-fallback';
+  } else {
+    throw new Error(
+      'WebGPU is not available in this browser: use a recent Chrome, Edge or Firefox with WebGPU enabled ' +
+        '(chrome://flags/#enable-unsafe-webgpu on Linux)',
+    );
+  }
+
+  const wanted = options.optionalFeatures ?? OPTIONAL_FEATURES;
+  const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
+  const requiredLimits: Record<string, number> = {};
+  if (options.maxLimits !== false) {
+    for (const name of [
+      'maxStorageBufferBindingSize',
+      'maxBufferSize',
+      'maxComputeWorkgroupStorageSize',
+      'maxComputeInvocationsPerWorkgroup',
+      'maxComputeWorkgroupSizeX',
+      'maxStorageBuffersPerShaderStage',
+    ] as const) {
+      requiredLimits[name] = adapter.limits[name];
+    }
+  }
+  const device = await adapter.requestDevice({
+    label: options.label ?? 'sgd-sde device',
+    requiredFeatures,
+    requiredLimits,
+  });
+  const info = adapter.info ?? device.adapterInfo;
+
+  let failure: Error | null = null;
+  let destroyed = false;
+  device.addEventListener('uncapturederror', (event) => {
+    const e = (event as GPUUncapturedErrorEvent).error;
+    failure ??= new GpuError(`uncaptured GPU error: ${e.message}`, 'uncaptured');
+  });
+  const lost = device.lost.then((info): never => {
+    const err = new DeviceLostError(`GPU device lost (${info.reason}): ${info.message}`, info.reason);
+    if (!destroyed) failure ??= err;
+    throw err;
+  });
+  // A loss nobody awaits must not become an unhandled rejection.
+  lost.catch(() => {});
+
+  return {
+    device,
+    adapterInfo: info,
+    adapterName: describeAdapter(info),
+    backend,
+    features: new Set([...device.features]),
+    limits: device.limits,
+    lost,
+    check() {
+      if (failure) throw failure;
+    },
+    destroy() {
+      destroyed = true;
+      device.destroy();
+      keepAlive.length = 0;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * sgd-sde: particle ensembles of SGD and of its stochastic differential equation on WebGPU. The same API runs in
+ * browsers (navigator.gpu) and in Node.js (Dawn).
+ */
+export { createBuffer, readBuffer, seedWords, workgroupGrid } from './gpu/buffers.js';
+export {
+  createGpuContext,
+  type GpuContext,
+  type GpuContextOptions,
+  OPTIONAL_FEATURES,
+} from './gpu/device.js';
+export { DeviceLostError, GpuError, WgslCompileError, withErrorScope } from './gpu/errors.js';
+export { getComputePipeline, type KernelSpec } from './gpu/pipelines.js';
+export { createShaderModuleFromFile } from './gpu/shader-module.js';
+export {
+  type ComposedShader,
+  composeShader,
+  ShaderCompositionError,
+  type ShaderDefines,
+  shaderSources,
+} from './gpu/shader-source.js';
+export { type Ou1dOptions, type Ou1dResult, runOu1d, validateOu1dOptions } from './ou/ou1d.js';
+export { type HistogramCounts, MAX_HISTOGRAM_BINS, reduceHistogram } from './reduce/histogram.js';
+export { reduceMoments, reducePowerSums } from './reduce/moments.js';
+export { fitHistogram, gaussianCdf, type Histogram, type HistogramFit } from './stats/histogram-test.js';
+export { type Comparison, compareWithin, momentsFromPowerSums, type SampleMoments } from './stats/moments.js';
+export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';

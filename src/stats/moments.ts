@@ -1,0 +1,67 @@
+/** Sample moments from shifted power sums, with standard errors. */
+
+/** Power sums of (x - shift), accumulated in float64. */
+export interface PowerSums {
+  n: number;
+  shift: number;
+  s1: number;
+  s2: number;
+  s3: number;
+  s4: number;
+}
+
+/** Sample mean and variance of a large sample, with standard errors from its own fourth moment. */
+export interface SampleMoments {
+  n: number;
+  mean: number;
+  /** Unbiased sample variance. */
+  variance: number;
+  /** Central third and fourth sample moments. */
+  m3: number;
+  m4: number;
+  /** Standard error of the mean: sqrt(variance / n). */
+  meanSE: number;
+  /** Standard error of the sample variance: sqrt((m4 - (n-3)/(n-1) variance^2) / n). */
+  varianceSE: number;
+}
+
+/** Converts power sums to central moments. */
+export function momentsFromPowerSums(p: PowerSums): SampleMoments {
+  const { n } = p;
+  if (n < 2) throw new RangeError(`need at least 2 finite samples, got ${n}`);
+  const d = p.s1 / n;
+  const r2 = p.s2 / n;
+  const r3 = p.s3 / n;
+  const r4 = p.s4 / n;
+  const m2 = r2 - d * d;
+  const m3 = r3 - 3 * d * r2 + 2 * d ** 3;
+  const m4 = r4 - 4 * d * r3 + 6 * d * d * r2 - 3 * d ** 4;
+  const variance = (m2 * n) / (n - 1);
+  return {
+    n,
+    mean: p.shift + d,
+    variance,
+    m3,
+    m4,
+    meanSE: Math.sqrt(variance / n),
+    varianceSE: Math.sqrt(Math.max(0, m4 - ((n - 3) / (n - 1)) * variance * variance) / n),
+  };
+}
+
+/** A measured value against a reference, in units of the measurement's standard error. */
+export interface Comparison {
+  measured: number;
+  se: number;
+  expected: number;
+  /** (measured - expected) / se */
+  z: number;
+  /** |z| <= tolerance */
+  pass: boolean;
+  tolerance: number;
+}
+
+/** Compares an estimate with an exact value; passes when within `tolerance` standard errors (default 5). */
+export function compareWithin(measured: number, se: number, expected: number, tolerance = 5): Comparison {
+  const z = se > 0 ? (measured - expected) / se : measured === expected ? 0 : Number.POSITIVE_INFINITY;
+  return { measured, se, expected, z, pass: Math.abs(z) <= tolerance, tolerance };
+}
