@@ -39,20 +39,29 @@ export function ouTransition(p: OuProcess, t: number, x0: number[]): GaussianLaw
   const { d, m } = check(p);
   if (!(Number.isFinite(t) && t >= 0)) throw new RangeError(`t must be finite and ≥ 0, got ${t}`);
   if (x0.length !== d || x0.some((v) => !Number.isFinite(v))) throw new RangeError(`x0 must be ${d} finite numbers`);
+  // Van Loan's block exponential grows like e^{‖A‖t}: evaluate it at τ = t/2^k with ‖A‖τ ≤ 1 and double k times,
+  // Φ_{2τ} = Φ_τ², C_{2τ} = C_τ + Φ_τ C_τ Φ_τᵀ (the covariance semigroup), which stays accurate for large t.
+  const normA = Math.max(...p.A.map((row) => row.reduce((s, v) => s + Math.abs(v), 0)), 1e-300);
+  const k = Math.max(0, Math.ceil(Math.log2(normA * t)));
+  const tau = t / 2 ** k;
   const At = transpose(p.A);
   const M: Matrix = Array.from({ length: 2 * d }, (_, i) =>
     Array.from({ length: 2 * d }, (_, j) => {
-      if (i < d && j < d) return p.A[i]![j]! * t;
-      if (i < d) return p.Q[i]![j - d]! * t;
+      if (i < d && j < d) return p.A[i]![j]! * tau;
+      if (i < d) return p.Q[i]![j - d]! * tau;
       if (j < d) return 0;
-      return -At[i - d]![j - d]! * t;
+      return -At[i - d]![j - d]! * tau;
     }),
   );
   const E = expm(M);
-  const phi = transpose(E.slice(d).map((row) => row.slice(d)));
-  const G = E.slice(0, d).map((row) => row.slice(d));
+  let phi = transpose(E.slice(d).map((row) => row.slice(d)));
+  let C = symmetrize(matmul(phi, E.slice(0, d).map((row) => row.slice(d))));
+  for (let r = 0; r < k; r++) {
+    C = symmetrize(axpby(1, C, 1, matmul(matmul(phi, C), transpose(phi))));
+    phi = matmul(phi, phi);
+  }
   const mean = matvec(phi, x0.map((v, i) => v - m[i]!)).map((v, i) => v + m[i]!);
-  return { mean, covariance: symmetrize(matmul(phi, G)) };
+  return { mean, covariance: C };
 }
 
 /**

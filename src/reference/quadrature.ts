@@ -49,10 +49,12 @@ export interface QuadratureOptions {
   relTol?: number;
   /** Absolute tolerance (default 0). */
   absTol?: number;
-  /** Largest bisection depth (default 40). */
+  /** Largest bisection depth (default 30). */
   maxDepth?: number;
   /** Equal panels to start from (default 16). */
   panels?: number;
+  /** Evaluations after which no panel is refined further (default 2e6); the error estimate then says so. */
+  maxEvaluations?: number;
 }
 
 /** Result of a quadrature with its (a posteriori) error estimate. */
@@ -77,7 +79,7 @@ export function integrate(
   }
   const relTol = options.relTol ?? 1e-12;
   const absTol = options.absTol ?? 0;
-  const maxDepth = options.maxDepth ?? 40;
+  const maxDepth = options.maxDepth ?? 30;
   let evaluations = 0;
   const g = (x: number) => {
     evaluations++;
@@ -94,13 +96,16 @@ export function integrate(
   // The tolerance is relative to a first estimate of ∫|f|, fixed up front so that the recursion is deterministic.
   let scale = 0;
   for (let k = 0; k < panels; k++) scale += glPanel((x) => Math.abs(g(x)), starts[k]!, starts[k + 1]!);
-  const tol = Math.max(absTol, relTol * scale);
+  // The 1e-280 floor keeps panels where the integrand is (sub)normal-small from refining on rounding noise.
+  const tol = Math.max(absTol, relTol * scale, 1e-280);
+  const budget = options.maxEvaluations ?? 2_000_000;
   const recurse = (lo: number, hi: number, est: number, depth: number): number => {
     const mid = 0.5 * (lo + hi);
     const left = glPanel(g, lo, mid);
     const right = glPanel(g, mid, hi);
     const err = Math.abs(left + right - est);
-    if (err <= (tol * (hi - lo)) / Math.abs(b - a) || depth >= maxDepth || mid === lo || mid === hi) {
+    const stop = depth >= maxDepth || mid === lo || mid === hi || evaluations > budget;
+    if (err <= (tol * (hi - lo)) / Math.abs(b - a) || stop) {
       errorEstimate += err;
       return left + right;
     }
@@ -140,7 +145,9 @@ export function integrateHalfLine(
   let small = 0;
   for (let k = 0; k < 80; k++) {
     const next = edge + direction * w;
-    const r = integrate(f, Math.min(edge, next), Math.max(edge, next), options);
+    // Panels far out are judged against the total so far, not against their own (possibly underflowing) size.
+    const absTol = Math.max(options.absTol ?? 0, relTol * Math.abs(total) * 0.01);
+    const r = integrate(f, Math.min(edge, next), Math.max(edge, next), { ...options, absTol });
     total += r.value;
     errorEstimate += r.errorEstimate;
     evaluations += r.evaluations;

@@ -3,7 +3,7 @@
  * Both plug-in estimators are biased upward by sampling noise (a perfect sampler still shows TV ≈ Σ√(p(1−p)/(2πn))/2),
  * so each result carries the null expectation beside the interval.
  */
-import { philox4x32, uniformOpen01 } from '../rng/philox.js';
+import { uniformStream } from './sampling.js';
 
 /** A distance estimate with a bootstrap confidence interval. */
 export interface DistanceEstimate {
@@ -35,21 +35,6 @@ export function hellinger(q: ArrayLike<number>, p: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < p.length; i++) s += Math.sqrt(q[i]! * p[i]!);
   return Math.sqrt(Math.max(0, 1 - s));
-}
-
-/** A deterministic stream of uniforms on (0, 1) from Philox4x32-10 (counter = block index, key = seed). */
-export function uniformStream(seed: number, stream = 0): () => number {
-  let block = 0;
-  let lane = 4;
-  let words: Uint32Array = new Uint32Array(4);
-  return () => {
-    if (lane === 4) {
-      words = philox4x32([block >>> 0, Math.floor(block / 2 ** 32), stream, 0x5eed], [seed >>> 0, 0x7e57]);
-      block++;
-      lane = 0;
-    }
-    return uniformOpen01(words[lane++]!);
-  };
 }
 
 /** A Poisson(λ) variate: Knuth's product method below 30, the rounded normal approximation above. */
