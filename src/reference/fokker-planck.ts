@@ -327,7 +327,14 @@ export function createFokkerPlanck1d(problem: FokkerPlanck1dProblem): FokkerPlan
     lineDrift = { field: drift.field };
     diff = typeof d0 === 'number' ? () => d0 : d0;
   } else throw new TypeError('drift must be {potential, temperature} or {field}');
-  const line = lineCoefficients(n, h, (k) => x[k]!, diff, lineDrift, (s) => `x = ${s}`);
+  const line = lineCoefficients(
+    n,
+    h,
+    (k) => x[k]!,
+    diff,
+    lineDrift,
+    (s) => `x = ${s}`,
+  );
   const factors = new Map<number, TridiagonalFactor>();
   const factor = (c: number) => {
     let f = factors.get(c);
@@ -343,7 +350,8 @@ export function createFokkerPlanck1d(problem: FokkerPlanck1dProblem): FokkerPlan
     let p: Float64Array;
     if (typeof init === 'function') p = x.map((xi) => init(xi));
     else if (init instanceof Float64Array || Array.isArray(init)) {
-      if (init.length !== n) throw new RangeError(`initial density needs ${n} cell values, got ${init.length}`);
+      if (init.length !== n)
+        throw new RangeError(`initial density needs ${n} cell values, got ${init.length}`);
       p = Float64Array.from(init);
     } else if (init && typeof init === 'object' && 'pointMass' in init) {
       const x0 = init.pointMass;
@@ -480,7 +488,16 @@ export function createFokkerPlanck2d(problem: FokkerPlanck2dProblem): FokkerPlan
     const lineDrift = pot
       ? { potOverT: pot.subarray(j * nx, (j + 1) * nx) }
       : { field: (s: number) => field!(s, yj)[0] };
-    rows.push(lineCoefficients(nx, hx, (k) => xs[k]!, (s) => diff(s, yj), lineDrift, (s) => `(${s}, ${yj})`));
+    rows.push(
+      lineCoefficients(
+        nx,
+        hx,
+        (k) => xs[k]!,
+        (s) => diff(s, yj),
+        lineDrift,
+        (s) => `(${s}, ${yj})`,
+      ),
+    );
   }
   const cols: LineCoefficients[] = [];
   for (let i = 0; i < nx; i++) {
@@ -488,7 +505,16 @@ export function createFokkerPlanck2d(problem: FokkerPlanck2dProblem): FokkerPlan
     const lineDrift = pot
       ? { potOverT: Float64Array.from({ length: ny }, (_, j) => pot![j * nx + i]!) }
       : { field: (s: number) => field!(xi, s)[1] };
-    cols.push(lineCoefficients(ny, hy, (k) => ys[k]!, (s) => diff(xi, s), lineDrift, (s) => `(${xi}, ${s})`));
+    cols.push(
+      lineCoefficients(
+        ny,
+        hy,
+        (k) => ys[k]!,
+        (s) => diff(xi, s),
+        lineDrift,
+        (s) => `(${xi}, ${s})`,
+      ),
+    );
   }
   const volume = hx * hy;
   const factors = new Map<number, { rows: TridiagonalFactor[]; cols: TridiagonalFactor[] }>();
@@ -588,9 +614,15 @@ export function createFokkerPlanck2d(problem: FokkerPlanck2dProblem): FokkerPlan
     x: xs,
     y: ys,
     stationary() {
-      if (pot) return normaliseLog(pot.map((v) => -v), volume);
+      if (pot)
+        return normaliseLog(
+          pot.map((v) => -v),
+          volume,
+        );
       // A field need not have a zero-flux state in 2-D (it may circulate); march to it instead.
-      throw new RangeError('stationary() needs a potential drift in 2-D; evolve to large t for a general field');
+      throw new RangeError(
+        'stationary() needs a potential drift in 2-D; evolve to large t for a general field',
+      );
     },
     apply(p) {
       if (p.length !== nx * ny) throw new RangeError(`density needs ${nx * ny} values, got ${p.length}`);

@@ -58,7 +58,8 @@ export function gibbs1d(
   options: QuadratureOptions = {},
 ): Gibbs1d {
   checkTemperature(temperature);
-  if (Number.isNaN(lo) || Number.isNaN(hi) || !(hi > lo)) throw new RangeError(`need lo < hi, got [${lo}, ${hi}]`);
+  if (Number.isNaN(lo) || Number.isNaN(hi) || !(hi > lo))
+    throw new RangeError(`need lo < hi, got [${lo}, ${hi}]`);
   const T = temperature;
   const ref = referenceLevel(potential, lo, hi);
   const w = (x: number) => {
@@ -72,7 +73,9 @@ export function gibbs1d(
     z = integrateLine(w, lo, hi, opts);
   } catch (e) {
     if (e instanceof DivergentIntegralError || (e instanceof RangeError && /not finite/.test(e.message))) {
-      throw new NotNormalisableError(`exp(−L/T) is not normalisable on [${lo}, ${hi}] at T = ${T}: ${e.message}`);
+      throw new NotNormalisableError(
+        `exp(−L/T) is not normalisable on [${lo}, ${hi}] at T = ${T}: ${e.message}`,
+      );
     }
     throw e;
   }
@@ -125,7 +128,8 @@ export function gibbs2d(
   const [xlo, xhi] = domain.x;
   const [ylo, yhi] = domain.y;
   for (const [a, b] of [domain.x, domain.y]) {
-    if (Number.isNaN(a) || Number.isNaN(b) || !(b > a)) throw new RangeError(`need lo < hi, got [${a}, ${b}]`);
+    if (Number.isNaN(a) || Number.isNaN(b) || !(b > a))
+      throw new RangeError(`need lo < hi, got [${a}, ${b}]`);
   }
   const ref = referenceLevel((x) => referenceLevel((y) => potential(x, y), ylo, yhi), xlo, xhi);
   const opts = { relTol: 1e-11, panels: 8, ...options };
@@ -149,8 +153,7 @@ export function gibbs2d(
   return {
     temperature: T,
     logZ,
-    density: (x, y) =>
-      x < xlo || x > xhi || y < ylo || y > yhi ? 0 : Math.exp(-potential(x, y) / T - logZ),
+    density: (x, y) => (x < xlo || x > xhi || y < ylo || y > yhi ? 0 : Math.exp(-potential(x, y) / T - logZ)),
     boxProbability: (x0, x1, y0, y1) =>
       outer(Math.max(x0, xlo), Math.min(x1, xhi), Math.max(y0, ylo), Math.min(y1, yhi)) / Z,
   };

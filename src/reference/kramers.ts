@@ -62,7 +62,8 @@ export function meanFirstPassageTime(o: MfptOptions): number {
   if (x0 === c) return 0;
   const up = x0 < c;
   const r = o.reflectAt ?? (up ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY);
-  if (up ? !(r <= x0) : !(r >= x0)) throw new RangeError(`the reflecting wall ${r} must lie beyond the start ${x0}`);
+  if (up ? !(r <= x0) : !(r >= x0))
+    throw new RangeError(`the reflecting wall ${r} must lie beyond the start ${x0}`);
   const opts = { relTol: 1e-11, panels: 8, ...o.quadrature };
   const inner = (y: number) => {
     const Ly = L(y);

@@ -9,7 +9,8 @@ export function checkSquare(m: Matrix, name: string, n?: number): number {
   const d = n ?? m.length;
   if (m.length !== d) throw new RangeError(`${name} must be ${d}×${d}, got ${m.length} rows`);
   for (const [i, row] of m.entries()) {
-    if (!Array.isArray(row) || row.length !== d) throw new RangeError(`${name} row ${i} must have ${d} entries`);
+    if (!Array.isArray(row) || row.length !== d)
+      throw new RangeError(`${name} row ${i} must have ${d} entries`);
     for (const v of row) if (!Number.isFinite(v)) throw new RangeError(`${name} has a non-finite entry ${v}`);
   }
   return d;
@@ -66,11 +67,16 @@ export function solve(a: Matrix, b: Matrix): Matrix {
   const A = a.map((r) => [...r]);
   const B = b.map((r) => [...r]);
   let norm = 0;
-  for (const r of A) norm = Math.max(norm, r.reduce((s, v) => s + Math.abs(v), 0));
+  for (const r of A)
+    norm = Math.max(
+      norm,
+      r.reduce((s, v) => s + Math.abs(v), 0),
+    );
   for (let k = 0; k < n; k++) {
     let p = k;
     for (let i = k + 1; i < n; i++) if (Math.abs(A[i]![k]!) > Math.abs(A[p]![k]!)) p = i;
-    if (!(Math.abs(A[p]![k]!) > 1e-14 * norm)) throw new RangeError('matrix is singular to working precision');
+    if (!(Math.abs(A[p]![k]!) > 1e-14 * norm))
+      throw new RangeError('matrix is singular to working precision');
     [A[k], A[p]] = [A[p]!, A[k]!];
     [B[k], B[p]] = [B[p]!, B[k]!];
     const ak = A[k]!;

@@ -15,7 +15,9 @@ function kroneckerSolve(d: number, entry: (i: number, j: number, k: number, l: n
       for (let k = 0; k < d; k++) for (let l = 0; l < d; l++) K[i * d + j]![k * d + l] = entry(i, j, k, l);
   const rhs = Array.from({ length: n }, (_, r) => [q[Math.floor(r / d)]![r % d]!]);
   const x = solve(K, rhs);
-  return symmetrize(Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => x[i * d + j]![0]!)));
+  return symmetrize(
+    Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => x[i * d + j]![0]!)),
+  );
 }
 
 function checkPair(a: Matrix, q: Matrix, what: string): number {
@@ -25,7 +27,9 @@ function checkPair(a: Matrix, q: Matrix, what: string): number {
   for (let i = 0; i < d; i++)
     for (let j = 0; j < i; j++) {
       if (Math.abs(q[i]![j]! - q[j]![i]!) > 1e-12 * (Math.abs(q[i]![j]!) + Math.abs(q[j]![i]!))) {
-        throw new RangeError(`Q must be symmetric: Q[${i}][${j}] = ${q[i]![j]} ≠ Q[${j}][${i}] = ${q[j]![i]}`);
+        throw new RangeError(
+          `Q must be symmetric: Q[${i}][${j}] = ${q[i]![j]} ≠ Q[${j}][${i}] = ${q[j]![i]}`,
+        );
       }
     }
   return d;
@@ -35,13 +39,11 @@ function checkPair(a: Matrix, q: Matrix, what: string): number {
 export function lyapunovContinuous(a: Matrix, q: Matrix): Matrix {
   const d = checkPair(a, q, 'A');
   try {
-    return kroneckerSolve(
-      d,
-      (i, j, k, l) => (j === l ? a[i]![k]! : 0) + (i === k ? a[j]![l]! : 0),
-      q,
-    );
+    return kroneckerSolve(d, (i, j, k, l) => (j === l ? a[i]![k]! : 0) + (i === k ? a[j]![l]! : 0), q);
   } catch (e) {
-    throw new RangeError(`A X + X Aᵀ = Q has no unique solution (A has eigenvalues with λ_i + λ_j = 0): ${e}`);
+    throw new RangeError(
+      `A X + X Aᵀ = Q has no unique solution (A has eigenvalues with λ_i + λ_j = 0): ${e}`,
+    );
   }
 }
 

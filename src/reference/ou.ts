@@ -2,7 +2,18 @@
  * Exact laws of the d-dimensional Ornstein–Uhlenbeck process dX = −A (X − m) dt + B dW (Q = B Bᵀ) and of its
  * Euler–Maruyama chain X_{k+1} = X_k − h A (X_k − m) + √h B Z_k.
  */
-import { axpby, checkSquare, cholesky, expm, identity, type Matrix, matmul, matvec, symmetrize, transpose } from './linalg.js';
+import {
+  axpby,
+  checkSquare,
+  cholesky,
+  expm,
+  identity,
+  type Matrix,
+  matmul,
+  matvec,
+  symmetrize,
+  transpose,
+} from './linalg.js';
 import { lyapunovContinuous, lyapunovDiscrete } from './lyapunov.js';
 
 /** A Gaussian law in d dimensions. */
@@ -25,8 +36,11 @@ function check(p: OuProcess): { d: number; m: number[] } {
   const d = checkSquare(p.A, 'A');
   checkSquare(p.Q, 'Q', d);
   const m = p.mean ?? new Array<number>(d).fill(0);
-  if (m.length !== d || m.some((v) => !Number.isFinite(v))) throw new RangeError(`mean must be ${d} finite numbers`);
-  for (let i = 0; i < d; i++) if (p.Q[i]![i]! < 0) throw new RangeError(`Q must be positive semi-definite (Q[${i}][${i}] < 0): negative diffusion`);
+  if (m.length !== d || m.some((v) => !Number.isFinite(v)))
+    throw new RangeError(`mean must be ${d} finite numbers`);
+  for (let i = 0; i < d; i++)
+    if (p.Q[i]![i]! < 0)
+      throw new RangeError(`Q must be positive semi-definite (Q[${i}][${i}] < 0): negative diffusion`);
   return { d, m };
 }
 
@@ -38,7 +52,8 @@ function check(p: OuProcess): { d: number; m: number[] } {
 export function ouTransition(p: OuProcess, t: number, x0: number[]): GaussianLawD {
   const { d, m } = check(p);
   if (!(Number.isFinite(t) && t >= 0)) throw new RangeError(`t must be finite and ≥ 0, got ${t}`);
-  if (x0.length !== d || x0.some((v) => !Number.isFinite(v))) throw new RangeError(`x0 must be ${d} finite numbers`);
+  if (x0.length !== d || x0.some((v) => !Number.isFinite(v)))
+    throw new RangeError(`x0 must be ${d} finite numbers`);
   // Van Loan's block exponential grows like e^{‖A‖t}: evaluate it at τ = t/2^k with ‖A‖τ ≤ 1 and double k times,
   // Φ_{2τ} = Φ_τ², C_{2τ} = C_τ + Φ_τ C_τ Φ_τᵀ (the covariance semigroup), which stays accurate for large t.
   const normA = Math.max(...p.A.map((row) => row.reduce((s, v) => s + Math.abs(v), 0)), 1e-300);
@@ -55,12 +70,20 @@ export function ouTransition(p: OuProcess, t: number, x0: number[]): GaussianLaw
   );
   const E = expm(M);
   let phi = transpose(E.slice(d).map((row) => row.slice(d)));
-  let C = symmetrize(matmul(phi, E.slice(0, d).map((row) => row.slice(d))));
+  let C = symmetrize(
+    matmul(
+      phi,
+      E.slice(0, d).map((row) => row.slice(d)),
+    ),
+  );
   for (let r = 0; r < k; r++) {
     C = symmetrize(axpby(1, C, 1, matmul(matmul(phi, C), transpose(phi))));
     phi = matmul(phi, phi);
   }
-  const mean = matvec(phi, x0.map((v, i) => v - m[i]!)).map((v, i) => v + m[i]!);
+  const mean = matvec(
+    phi,
+    x0.map((v, i) => v - m[i]!),
+  ).map((v, i) => v + m[i]!);
   return { mean, covariance: C };
 }
 
@@ -91,7 +114,8 @@ export function ouEulerChain(p: OuProcess, h: number, steps: number, x0?: number
   const M = axpby(1, identity(d), -h, p.A);
   const hQ = p.Q.map((row) => row.map((v) => v * h));
   if (steps === Number.POSITIVE_INFINITY) return { mean: [...m], covariance: lyapunovDiscrete(M, hQ) };
-  if (!(Number.isInteger(steps) && steps >= 0)) throw new RangeError(`steps must be an integer ≥ 0, got ${steps}`);
+  if (!(Number.isInteger(steps) && steps >= 0))
+    throw new RangeError(`steps must be an integer ≥ 0, got ${steps}`);
   if (!x0 || x0.length !== d) throw new RangeError(`x0 must be ${d} numbers`);
   // (P_k, C_k) = (Mᵏ, Σ_{j<k} Mʲ hQ Mʲᵀ): C_{2k} = C_k + P_k C_k P_kᵀ, C_{k+1} = M C_k Mᵀ + hQ.
   let P = identity(d);
@@ -104,6 +128,9 @@ export function ouEulerChain(p: OuProcess, h: number, steps: number, x0?: number
       P = matmul(M, P);
     }
   }
-  const mean = matvec(P, x0.map((v, i) => v - m[i]!)).map((v, i) => v + m[i]!);
+  const mean = matvec(
+    P,
+    x0.map((v, i) => v - m[i]!),
+  ).map((v, i) => v + m[i]!);
   return { mean, covariance: symmetrize(C) };
 }

@@ -90,7 +90,9 @@ export function integrate(
   if (a === b) return { value: 0, errorEstimate: 0, evaluations };
   // Start from `panels` equal panels so that a narrow peak is not missed by a single coarse panel.
   const panels = options.panels ?? 16;
-  const starts = Array.from({ length: panels + 1 }, (_, k) => (k === panels ? b : a + ((b - a) * k) / panels));
+  const starts = Array.from({ length: panels + 1 }, (_, k) =>
+    k === panels ? b : a + ((b - a) * k) / panels,
+  );
   const first = starts.slice(0, panels).map((lo, k) => glPanel(g, lo, starts[k + 1]!));
   let errorEstimate = 0;
   // The tolerance is relative to a first estimate of ∫|f|, fixed up front so that the recursion is deterministic.
@@ -159,7 +161,9 @@ export function integrateHalfLine(
     w *= 2;
   }
   const side = direction > 0 ? `[${a}, ∞)` : `(−∞, ${a}]`;
-  throw new DivergentIntegralError(`the integral over ${side} does not converge (reached ${edge}, total ${total})`);
+  throw new DivergentIntegralError(
+    `the integral over ${side} does not converge (reached ${edge}, total ${total})`,
+  );
 }
 
 /** ∫ f over [lo, hi] where either limit may be ±Infinity. */

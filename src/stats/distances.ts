@@ -66,9 +66,11 @@ export function histogramDistances(
   const k = counts.length;
   if (k !== probabilities.length || k < 1) throw new RangeError('need as many probabilities as counts');
   const confidence = options.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   const replicates = options.replicates ?? 200;
-  if (!(Number.isInteger(replicates) && replicates >= 20)) throw new RangeError('replicates must be an integer ≥ 20');
+  if (!(Number.isInteger(replicates) && replicates >= 20))
+    throw new RangeError('replicates must be an integer ≥ 20');
   let n = 0;
   for (let i = 0; i < k; i++) n += counts[i]!;
   if (!(n > 0)) throw new RangeError('no counts');
@@ -95,7 +97,8 @@ export function histogramDistances(
   }
   const interval = (est: number, boot: number[], nullMean: number): DistanceEstimate => {
     boot.sort((a, b) => a - b);
-    const at = (f: number) => boot[Math.min(boot.length - 1, Math.max(0, Math.round(f * (boot.length - 1))))]!;
+    const at = (f: number) =>
+      boot[Math.min(boot.length - 1, Math.max(0, Math.round(f * (boot.length - 1))))]!;
     const a = (1 - confidence) / 2;
     // Basic bootstrap: [2θ̂ − q_{1−a}, 2θ̂ − q_a].
     return {

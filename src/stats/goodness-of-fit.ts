@@ -27,15 +27,19 @@ export function chiSquareTest(
 ): ChiSquareResult {
   const k = observed.length;
   if (k !== probabilities.length || k < 2) {
-    throw new RangeError(`need ≥ 2 cells and as many probabilities as counts, got ${k} and ${probabilities.length}`);
+    throw new RangeError(
+      `need ≥ 2 cells and as many probabilities as counts, got ${k} and ${probabilities.length}`,
+    );
   }
   let n = 0;
   let total = 0;
   for (let i = 0; i < k; i++) {
     const o = observed[i]!;
     const p = probabilities[i]!;
-    if (!(Number.isFinite(o) && o >= 0)) throw new RangeError(`counts must be finite and ≥ 0, got ${o} in cell ${i}`);
-    if (!(Number.isFinite(p) && p >= 0)) throw new RangeError(`probabilities must be ≥ 0, got ${p} in cell ${i}`);
+    if (!(Number.isFinite(o) && o >= 0))
+      throw new RangeError(`counts must be finite and ≥ 0, got ${o} in cell ${i}`);
+    if (!(Number.isFinite(p) && p >= 0))
+      throw new RangeError(`probabilities must be ≥ 0, got ${p} in cell ${i}`);
     n += o;
     total += p;
   }
@@ -82,7 +86,7 @@ export function kolmogorovSurvival(lambda: number): number {
   if (lambda < 1) {
     let s = 0;
     for (let k = 1; k < 50; k++) {
-      const t = Math.exp(-((2 * k - 1) ** 2) * Math.PI * Math.PI / (8 * lambda * lambda));
+      const t = Math.exp((-((2 * k - 1) ** 2) * Math.PI * Math.PI) / (8 * lambda * lambda));
       s += t;
       if (t < 1e-17 * s) break;
     }

@@ -50,7 +50,16 @@ export function fitHistogram(h: Histogram, cdf: (x: number) => number, alpha = 1
     tvNull += Math.sqrt((2 * p[i]! * (1 - p[i]!)) / (Math.PI * n));
   }
   const chi = chiSquareTest(observed, p);
-  return { n, chiSquare: chi.statistic, dof: chi.dof, pValue: chi.pValue, tv: tv / 2, tvNull: tvNull / 2, pass: chi.pValue >= alpha, alpha };
+  return {
+    n,
+    chiSquare: chi.statistic,
+    dof: chi.dof,
+    pValue: chi.pValue,
+    tv: tv / 2,
+    tvNull: tvNull / 2,
+    pass: chi.pValue >= alpha,
+    alpha,
+  };
 }
 
 /** CDF of N(mean, variance). */

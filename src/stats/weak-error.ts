@@ -65,7 +65,8 @@ export function fitWeakOrder(
 ): WeakOrderFit {
   const confidence = options.confidence ?? 0.95;
   const z = options.resolveZ ?? 3;
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   if (points.length < 2) throw new RangeError('need at least two step sizes');
   for (const p of points) {
     if (!(p.h > 0 && Number.isFinite(p.h))) throw new RangeError(`step sizes must be > 0, got ${p.h}`);

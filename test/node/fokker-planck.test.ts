@@ -9,13 +9,14 @@ import {
   createFokkerPlanck2d,
   type FokkerPlanck1dProblem,
 } from '../../src/reference/fokker-planck.js';
-import { NotNormalisableError, gibbs1d, gibbs2d } from '../../src/reference/gibbs.js';
+import { gibbs1d, gibbs2d, NotNormalisableError } from '../../src/reference/gibbs.js';
 import { lyapunovContinuous } from '../../src/reference/lyapunov.js';
 import { ouStationary, ouTransition } from '../../src/reference/ou.js';
 import { ouLaw } from '../../src/stats/ou-exact.js';
 
 const EPS = Number.EPSILON;
-const gauss = (m: number, v: number) => (x: number) => Math.exp(-((x - m) ** 2) / (2 * v)) / Math.sqrt(2 * Math.PI * v);
+const gauss = (m: number, v: number) => (x: number) =>
+  Math.exp(-((x - m) ** 2) / (2 * v)) / Math.sqrt(2 * Math.PI * v);
 /** Observed orders log2(e_k / e_{k+1}) of errors on grids refined by 2. */
 const orders = (errors: number[]) => errors.slice(1).map((e, k) => Math.log2(errors[k]! / e));
 
@@ -101,7 +102,10 @@ describe('1-D Fokker–Planck (Scharfetter–Gummel, implicit)', () => {
 
   it('relaxes to the Gibbs law whose Z it shares with gibbs1d (quadrature) up to O(h²)', () => {
     const L = (x: number) => x ** 4 / 4 - x ** 2 / 2;
-    const fp = createFokkerPlanck1d({ grid: { lo: -3, hi: 3, cells: 600 }, drift: { potential: L, temperature: 0.5 } });
+    const fp = createFokkerPlanck1d({
+      grid: { lo: -3, hi: 3, cells: 600 },
+      drift: { potential: L, temperature: 0.5 },
+    });
     const sol = fp.solve({ pointMass: -1 }, { times: [40], dt: 0.05 });
     const exact = gibbs1d(L, 0.5, -3, 3);
     const err = sol.densities[0]!.reduce((s, v, i) => s + Math.abs(v - exact.density(fp.x[i]!)) * fp.h, 0);
@@ -148,7 +152,8 @@ describe('2-D Fokker–Planck (ADI)', () => {
       expect(Math.abs(sol.mass[0]! - 1)).toBeLessThanOrEqual(1e-12);
       let e = 0;
       for (let j = 0; j < cells; j++)
-        for (let i = 0; i < cells; i++) e += Math.abs(p[j * cells + i]! - exact(fp.x[i]!, fp.y[j]!)) * fp.hx * fp.hy;
+        for (let i = 0; i < cells; i++)
+          e += Math.abs(p[j * cells + i]! - exact(fp.x[i]!, fp.y[j]!)) * fp.hx * fp.hy;
       return e;
     });
     for (const q of orders(errors)) expect(q).toBeGreaterThanOrEqual(1);
@@ -171,7 +176,10 @@ describe('2-D Fokker–Planck (ADI)', () => {
     // Two sweeps per step, each within 16 EPS (see the 1-D test).
     expect(drift).toBeLessThanOrEqual(2 * steps * 16 * EPS * gmax);
     // And it is the quadrature Gibbs law on the box up to O(h²): compare one box probability.
-    const exact = gibbs2d((x, y) => (x * x - 1) ** 2 + 0.5 * y * y + 0.3 * x * y, 0.5, { x: [-2.5, 2.5], y: [-3, 3] });
+    const exact = gibbs2d((x, y) => (x * x - 1) ** 2 + 0.5 * y * y + 0.3 * x * y, 0.5, {
+      x: [-2.5, 2.5],
+      y: [-3, 3],
+    });
     let box = 0;
     for (let j = 0; j < 100; j++)
       for (let i = 0; i < 120; i++) if (fp.x[i]! > 0 && fp.y[j]! < 0) box += g[j * 120 + i]! * fp.hx * fp.hy;
@@ -194,11 +202,16 @@ describe('invalid problems give clear errors', () => {
   ])('grid %o', (grid, message) => {
     expect(() => createFokkerPlanck1d({ ...good, grid })).toThrow(message);
     expect(() =>
-      createFokkerPlanck2d({ grid: { x: grid, y: good.grid }, drift: { potential: () => 0, temperature: 1 } }),
+      createFokkerPlanck2d({
+        grid: { x: grid, y: good.grid },
+        drift: { potential: () => 0, temperature: 1 },
+      }),
     ).toThrow(message);
   });
   it('negative or zero diffusion, constant or somewhere inside the domain', () => {
-    expect(() => createFokkerPlanck1d({ ...good, diffusion: -0.5 })).toThrow(/diffusion must be finite and > 0.*-0\.5/);
+    expect(() => createFokkerPlanck1d({ ...good, diffusion: -0.5 })).toThrow(
+      /diffusion must be finite and > 0.*-0\.5/,
+    );
     expect(() => createFokkerPlanck1d({ ...good, diffusion: 0 })).toThrow(/diffusion must be finite and > 0/);
     expect(() => createFokkerPlanck1d({ ...good, diffusion: (x) => x })).toThrow(/diffusion .* at x = -/);
     expect(() =>
@@ -214,12 +227,18 @@ describe('invalid problems give clear errors', () => {
     expect(() => ouTransition({ A: [[1]], Q: [[-1]] }, 1, [0])).toThrow(/negative diffusion/);
   });
   it('bad temperature, non-finite potential, a field without diffusion, a point mass off the grid, bad times', () => {
-    expect(() => createFokkerPlanck1d({ ...good, drift: { potential: (x) => x, temperature: 0 } })).toThrow(/temperature/);
-    expect(() => createFokkerPlanck1d({ ...good, drift: { potential: (x) => 1 / x, temperature: 1 } })).not.toThrow();
-    expect(() => createFokkerPlanck1d({ ...good, drift: { potential: (x) => Math.log(x), temperature: 1 } })).toThrow(
-      /potential must be finite/,
+    expect(() => createFokkerPlanck1d({ ...good, drift: { potential: (x) => x, temperature: 0 } })).toThrow(
+      /temperature/,
     );
-    expect(() => createFokkerPlanck1d({ grid: good.grid, drift: { field: (x) => x } })).toThrow(/needs a diffusion/);
+    expect(() =>
+      createFokkerPlanck1d({ ...good, drift: { potential: (x) => 1 / x, temperature: 1 } }),
+    ).not.toThrow();
+    expect(() =>
+      createFokkerPlanck1d({ ...good, drift: { potential: (x) => Math.log(x), temperature: 1 } }),
+    ).toThrow(/potential must be finite/);
+    expect(() => createFokkerPlanck1d({ grid: good.grid, drift: { field: (x) => x } })).toThrow(
+      /needs a diffusion/,
+    );
     const fp = createFokkerPlanck1d(good);
     expect(() => fp.solve({ pointMass: 3 }, { times: [1] })).toThrow(/outside the grid/);
     expect(() => fp.solve({ pointMass: 0 }, { times: [1, 0.5] })).toThrow(/non-decreasing/);

@@ -26,7 +26,9 @@ function expectMatrixClose(a: Matrix | number[], b: Matrix | number[], k: number
   const fb = (b as unknown[]).flat(2) as number[];
   expect(fa.length).toBe(fb.length);
   fa.forEach((v, i) => {
-    expect(Math.abs(v - fb[i]!), `entry ${i}: ${v} vs ${fb[i]}`).toBeLessThanOrEqual(k * EPS * Math.max(1, Math.abs(fb[i]!)));
+    expect(Math.abs(v - fb[i]!), `entry ${i}: ${v} vs ${fb[i]}`).toBeLessThanOrEqual(
+      k * EPS * Math.max(1, Math.abs(fb[i]!)),
+    );
   });
 }
 
@@ -72,7 +74,11 @@ describe('d-dimensional OU laws vs scipy', () => {
     const law = ouEulerChain(proc, ou.h, ou.steps, ou.x0);
     expectMatrixClose(law.mean, ou.eulerChain.mean, tol);
     expectMatrixClose(law.covariance, ou.eulerChain.covariance, tol);
-    expectMatrixClose(ouEulerChain(proc, ou.h, Number.POSITIVE_INFINITY).covariance, ou.eulerStationaryCovariance, tol);
+    expectMatrixClose(
+      ouEulerChain(proc, ou.h, Number.POSITIVE_INFINITY).covariance,
+      ou.eulerStationaryCovariance,
+      tol,
+    );
   });
 });
 
@@ -129,6 +135,10 @@ describe('distribution functions vs scipy.stats', () => {
   it.each(d.ksSfLargeN as Any[])('KS p-value (limit law, Stephens) n = $n, D = $d', (c) => {
     expect(Math.abs(ksPValue(c.d, c.n) - c.sf)).toBeLessThanOrEqual(d.tolerance.largeNks.abs);
   });
-  it.each(d.normalQuantile as Any[])('normal quantile at $p', (c) => expectRelative(normalQuantile(c.p, 0, 1) || 0, c.q, rel));
-  it.each(d.tQuantile as Any[])('t quantile at $p, $dof dof', (c) => expectRelative(tQuantile(c.p, c.dof), c.q, rel));
+  it.each(d.normalQuantile as Any[])('normal quantile at $p', (c) =>
+    expectRelative(normalQuantile(c.p, 0, 1) || 0, c.q, rel),
+  );
+  it.each(d.tQuantile as Any[])('t quantile at $p, $dof dof', (c) =>
+    expectRelative(tQuantile(c.p, c.dof), c.q, rel),
+  );
 });

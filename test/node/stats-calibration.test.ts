@@ -7,9 +7,9 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { describe, expect, it } from 'vitest';
 import { gibbs1d } from '../../src/reference/gibbs.js';
-import { cellProbabilities } from '../../src/stats/histogram-test.js';
 import { histogramDistances, totalVariation } from '../../src/stats/distances.js';
 import { chiSquareTest, ksTest } from '../../src/stats/goodness-of-fit.js';
+import { cellProbabilities } from '../../src/stats/histogram-test.js';
 import { normalStream, uniformStream } from '../../src/stats/sampling.js';
 import { fitWeakOrder } from '../../src/stats/weak-error.js';
 
@@ -22,7 +22,10 @@ const HI = 3;
 /** p-values of chi-square (30 bins + 2 tails) and KS for `ENSEMBLES` ensembles of N(shift, 1) against N(0, 1). */
 function pValues(seed: number, shift: number) {
   const cdf = (x: number) => normalCdf(x, 0, 1);
-  const probs = cellProbabilities({ lo: LO, hi: HI, counts: new Array(BINS).fill(0), below: 0, above: 0 }, cdf);
+  const probs = cellProbabilities(
+    { lo: LO, hi: HI, counts: new Array(BINS).fill(0), below: 0, above: 0 },
+    cdf,
+  );
   const chi: number[] = [];
   const ks: number[] = [];
   for (let e = 0; e < ENSEMBLES; e++) {
@@ -86,7 +89,12 @@ describe('calibration of the goodness-of-fit tests (200 null ensembles of 1,000 
     const p: number[] = [];
     for (let e = 0; e < ENSEMBLES; e++) {
       const u = uniformStream(99, e);
-      p.push(ksTest(Float64Array.from({ length: 500 }, () => inverse(u())), cdf).pValue);
+      p.push(
+        ksTest(
+          Float64Array.from({ length: 500 }, () => inverse(u())),
+          cdf,
+        ).pValue,
+      );
     }
     expect(ksTest(p, (v) => Math.min(1, Math.max(0, v))).pValue).toBeGreaterThan(0.01);
   });
@@ -107,7 +115,10 @@ describe('distances with confidence intervals', () => {
   };
 
   it('the TV interval covers the true binned distance in ≥ 85 of 100 ensembles (nominal 95%)', () => {
-    const truth = totalVariation(cellProbabilities(hist, (x) => normalCdf(x, 0.3, 1)), p0);
+    const truth = totalVariation(
+      cellProbabilities(hist, (x) => normalCdf(x, 0.3, 1)),
+      p0,
+    );
     let covered = 0;
     for (let e = 0; e < 100; e++) {
       const d = histogramDistances(sample(1000 + e, 0.3, 4000), p0, { replicates: 100, seed: e });
@@ -155,6 +166,11 @@ describe('weak-order fit and verdict', () => {
   });
   it('rejects malformed input', () => {
     expect(() => fitWeakOrder([{ h: 0.1, value: 1, se: 0.1, n: 10 }])).toThrow(/two step sizes/);
-    expect(() => fitWeakOrder([{ h: -1, value: 1, se: 0.1, n: 10 }, { h: 1, value: 1, se: 0.1, n: 10 }])).toThrow(/> 0/);
+    expect(() =>
+      fitWeakOrder([
+        { h: -1, value: 1, se: 0.1, n: 10 },
+        { h: 1, value: 1, se: 0.1, n: 10 },
+      ]),
+    ).toThrow(/> 0/);
   });
 });
