@@ -1,6 +1,6 @@
 /** Goodness of fit of a histogram against a continuous law: chi-square with p-value, and total variation. */
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import { chiSquareTest } from './goodness-of-fit.js';
+import { chiSquareTest } from './chi-square.js';
 
 /** Counts in equal bins over [lo, hi), plus the counts below and above the range. */
 export interface Histogram {
