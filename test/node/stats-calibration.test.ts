@@ -10,8 +10,9 @@ import { gibbs1d } from '../../src/reference/gibbs.js';
 import { histogramDistances, totalVariation } from '../../src/stats/distances.js';
 import { chiSquareTest, ksTest } from '../../src/stats/goodness-of-fit.js';
 import { cellProbabilities } from '../../src/stats/histogram-test.js';
+import { momentsFromPowerSums, momentTest } from '../../src/stats/moments.js';
 import { normalStream, uniformStream } from '../../src/stats/sampling.js';
-import { fitWeakOrder } from '../../src/stats/weak-error.js';
+import { estimateMean, fitWeakOrder } from '../../src/stats/weak-error.js';
 
 const ENSEMBLES = 200;
 const N = 1000;
@@ -172,5 +173,30 @@ describe('weak-order fit and verdict', () => {
         { h: 1, value: 1, se: 0.1, n: 10 },
       ]),
     ).toThrow(/> 0/);
+  });
+});
+
+describe('moment tests', () => {
+  const moments = (shift: number, seed: number) => {
+    const z = normalStream(seed);
+    const x = Float64Array.from({ length: 20_000 }, () => z() + shift);
+    const e = estimateMean(x);
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    for (const v of x) {
+      s2 += (v - e.value) ** 2;
+      s3 += (v - e.value) ** 3;
+      s4 += (v - e.value) ** 4;
+    }
+    return momentsFromPowerSums({ n: x.length, shift: e.value, s1: 0, s2, s3, s4 });
+  };
+  it('passes within 5 SE for an exact sample and fails for a 0.1σ shift (SE = 0.007)', () => {
+    const ok = momentTest(moments(0, 8), { mean: 0, variance: 1 });
+    expect(ok.mean.pass && ok.variance.pass).toBe(true);
+    expect(ok.mean.pValue).toBeGreaterThan(1e-6);
+    const bad = momentTest(moments(0.1, 9), { mean: 0, variance: 1 });
+    expect(bad.mean.pass).toBe(false);
+    expect(bad.mean.pValue).toBeLessThan(1e-6);
   });
 });
