@@ -22,6 +22,96 @@ export {
 export { type Ou1dOptions, type Ou1dResult, runOu1d, validateOu1dOptions } from './ou/ou1d.js';
 export { type HistogramCounts, MAX_HISTOGRAM_BINS, reduceHistogram } from './reduce/histogram.js';
 export { reduceMoments, reducePowerSums } from './reduce/moments.js';
-export { fitHistogram, gaussianCdf, type Histogram, type HistogramFit } from './stats/histogram-test.js';
-export { type Comparison, compareWithin, momentsFromPowerSums, type SampleMoments } from './stats/moments.js';
+// reference laws, statistical verdicts and weak-error estimation
+export {
+  bernoulli,
+  cellCenters,
+  createFokkerPlanck1d,
+  createFokkerPlanck2d,
+  type FokkerPlanck1d,
+  type FokkerPlanck1dProblem,
+  type FokkerPlanck2d,
+  type FokkerPlanck2dProblem,
+  type FokkerPlanckSolution,
+  type Grid1d,
+  type Grid2d,
+  type InitialDensity1d,
+  type InitialDensity2d,
+  type SolveOptions,
+  solveFokkerPlanck1d,
+  type TimeScheme,
+  validateGrid1d,
+} from './reference/fokker-planck.js';
+export { type Gibbs1d, type Gibbs2d, gibbs1d, gibbs2d, NotNormalisableError } from './reference/gibbs.js';
+export {
+  type KramersOptions,
+  kramersRate,
+  type MfptOptions,
+  meanFirstPassageTime,
+} from './reference/kramers.js';
+export { expm, type Matrix } from './reference/linalg.js';
+export { lyapunovContinuous, lyapunovDiscrete } from './reference/lyapunov.js';
+export {
+  type GaussianLawD,
+  type OuProcess,
+  ouEulerChain,
+  ouStationary,
+  ouTransition,
+} from './reference/ou.js';
+export {
+  DivergentIntegralError,
+  integrate,
+  integrateHalfLine,
+  integrateLine,
+  type QuadratureOptions,
+} from './reference/quadrature.js';
+export {
+  type DistanceEstimate,
+  type HistogramDistances,
+  hellinger,
+  histogramDistances,
+  totalVariation,
+} from './stats/distances.js';
+export {
+  type ChiSquareResult,
+  chiSquareTest,
+  type KsResult,
+  kolmogorovSurvival,
+  ksPValue,
+  ksTest,
+} from './stats/goodness-of-fit.js';
+export {
+  cellProbabilities,
+  fitHistogram,
+  gaussianCdf,
+  type Histogram,
+  type HistogramFit,
+} from './stats/histogram-test.js';
+export {
+  type Comparison,
+  compareWithin,
+  type MomentTest,
+  momentsFromPowerSums,
+  momentTest,
+  type SampleMoments,
+} from './stats/moments.js';
 export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
+export { normalStream, uniformStream } from './stats/sampling.js';
+export {
+  type Estimate,
+  estimateMean,
+  fitWeakOrder,
+  type WeakErrorPoint,
+  type WeakOrderFit,
+} from './stats/weak-error.js';
+export {
+  type CoupledEulerOptions,
+  type CoupledEulerResult,
+  measureWeakOrder,
+  type Observable,
+  runCoupledEuler,
+  type ScalarModel,
+  validateCoupledEulerOptions,
+  type WeakOrderMeasurement,
+  type WeakOrderOptions,
+} from './weak/coupled.js';

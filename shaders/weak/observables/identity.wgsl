@@ -1,0 +1,4 @@
+// g(x) = x.
+fn observable(x: f32) -> f32 {
+  return x;
+}
