@@ -141,7 +141,9 @@ export function validateSdeOptions(o: SdeOptions): void {
 
 function resolveNoise(data: GpuDataset, mode: NoiseMode): 'fixed' | 'per-step' {
   if (mode === 'fixed' && !data.loss.stateIndependentNoise) {
-    throw new DatasetError('noise "fixed" needs a problem whose gradient noise does not depend on w (quadratic)');
+    throw new DatasetError(
+      'noise "fixed" needs a problem whose gradient noise does not depend on w (quadratic)',
+    );
   }
   const m = mode === 'auto' ? (data.loss.stateIndependentNoise ? 'fixed' : 'per-step') : mode;
   if (m === 'per-step' && data.dataset.dim > MAX_PER_STEP_DIM) {
@@ -157,7 +159,11 @@ async function fixedNoiseFactor(device: GPUDevice, data: GpuDataset): Promise<GP
   const l = choleskyPsd(p!.covariance, d);
   const packed = new Float32Array((d * (d + 1)) / 2);
   for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) packed[(i * (i + 1)) / 2 + j] = l[i * d + j]!;
-  return createBuffer(device, { label: 'sgd noise factor (Cholesky of Σ)', usage: GPUBufferUsage.STORAGE, data: packed });
+  return createBuffer(device, {
+    label: 'sgd noise factor (Cholesky of Σ)',
+    usage: GPUBufferUsage.STORAGE,
+    data: packed,
+  });
 }
 
 interface Stepper {
