@@ -75,7 +75,7 @@ export interface EnsembleResult {
   loss: SampleMoments & { nonFinite: number };
   /** Seconds spent stepping (submission to completion; excludes compilation and reductions). */
   seconds: number;
-  /** Kernel steps (SGD updates, or SDE substeps) per particle. */
+  /** Kernel steps per particle: SGD updates (l·K for SVAG), or SGD steps of the SDE (each of `substeps` substeps). */
   kernelSteps: number;
   particleStepsPerSecond: number;
   /** Per-example gradient evaluations in the stepping kernels (closed-form full gradients not counted). */
@@ -193,6 +193,12 @@ async function runEnsemble(
   const wg = o.workgroupSize ?? 64;
   const perDispatch = o.stepsPerDispatch ?? 50;
   const [seedLo, seedHi] = seedWords(o.seed);
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  if (P * d * 4 > limit) {
+    throw new DatasetError(
+      `${P} particles × ${d} weights exceed this device's storage buffer limit (${limit} bytes)`,
+    );
+  }
   const stepper = await make();
   const w0 = new Float32Array(P * d);
   if (o.w0) for (let p = 0; p < P; p++) w0.set(o.w0, p * d);
@@ -285,6 +291,9 @@ export async function runSgd(ctx: GpuContext, o: SgdOptions): Promise<EnsembleRe
         extraEntries.push({ binding: 4, resource: { buffer: f } });
       }
       if (o.countUses) {
+        if (o.particles * n * 4 > device.limits.maxStorageBufferBindingSize) {
+          throw new DatasetError('countUses: particles × examples exceed the storage buffer limit');
+        }
         counts = createBuffer(device, {
           label: 'sgd example use counts',
           size: o.particles * n * 4,

@@ -86,6 +86,12 @@ export function validateDataset(d: Dataset): void {
 export function createGpuDataset(device: GPUDevice, dataset: Dataset, snippet?: LossSnippet): GpuDataset {
   validateDataset(dataset);
   const loss = lossConfig(dataset, snippet);
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  if (dataset.rows.byteLength > limit) {
+    throw new DatasetError(
+      `the dataset needs ${dataset.rows.byteLength} bytes, more than this device's storage buffer limit (${limit})`,
+    );
+  }
   const d = dataset.dim;
   const rows = createBuffer(device, {
     label: `sgd dataset rows (${dataset.kind}, ${dataset.examples}×${dataset.rowLength})`,
