@@ -266,7 +266,7 @@ describe('SGD and SGD-SDE particles on the quadratic problem', () => {
         lr,
         batch: B,
         steps,
-        particles: 2 ** 14,
+        particles: 2 ** 13,
         seed: 30 + l,
         sampling: 'svag',
         svagL: l,
