@@ -501,4 +501,20 @@ fn example_grad_acc(w: ptr<function, Vec>, i: u32, scale: f32, g: ptr<function, 
       expect(s.exampleGradients).toBeGreaterThan(0);
     },
   );
+  gpuIt(
+    'd = 64 (the largest dimension): SGD and the fixed-Σ SDE run; per-step Σ(w) beyond d = 32 is refused',
+    gpu,
+    async (ctx) => {
+      const ds = makeQuadraticDataset({ examples: 128, dim: 64, seed: 3 });
+      const o = { dataset: ds, lr: 0.05, batch: 4, steps: 3, particles: 64, seed: 1 };
+      const r = await runSgd(ctx, { ...o, sampling: 'with' });
+      const s = await runSde(ctx, o);
+      expect(r.moments.nonFinite + s.moments.nonFinite).toBe(0);
+      expect(r.moments.mean).toHaveLength(64);
+      const lg = makeLogregDataset({ examples: 64, dim: 64 });
+      await expect(runSgd(ctx, { ...o, dataset: lg, sampling: 'gaussian' })).rejects.toThrow(
+        /Σ\(w\) per step needs dim ≤ 32/,
+      );
+    },
+  );
 });
