@@ -65,6 +65,59 @@ export {
   integrateLine,
   type QuadratureOptions,
 } from './reference/quadrature.js';
+// rng
+export {
+  createRngGenerator,
+  isFloatKind,
+  maxSequenceLength,
+  RNG_KINDS,
+  type RngGenerator,
+  type RngGeneratorOptions,
+  type RngKind,
+  type RngSequenceOptions,
+  referenceSequence,
+  validateRngSequenceOptions,
+} from './rng/generate.js';
+export { lowbias32, permutationKey, permuteIndex } from './rng/permutation.js';
+export { boxMuller, mulhi32, philox4x32, philox4x32_10Into, uniformOpen01 } from './rng/philox.js';
+export { stable2, stableCms, validateStableParameters } from './rng/stable.js';
+export { RngStream, rngStreamStep, uniformIndex } from './rng/stream.js';
+export { RNG_STREAM } from './rng/streams.js';
+// sgd: mini-batch SGD particles on finite datasets and the SGD-SDE
+export {
+  type Dataset,
+  DatasetError,
+  datasetFromArrays,
+  datasetFromCsv,
+  type LossName,
+  MAX_DIM,
+  MAX_EXAMPLES,
+  makeLinregDataset,
+  makeLogregDataset,
+  makeNonconvex2dDataset,
+  makeProblem,
+  makeQuadraticDataset,
+  PROBLEMS,
+  type ProblemName,
+  parseNumericCsv,
+} from './sgd/datasets.js';
+export {
+  type EnsembleResult,
+  MAX_PER_STEP_DIM,
+  type NoiseMode,
+  runSde,
+  runSgd,
+  SAMPLINGS,
+  type Sampling,
+  type SdeOptions,
+  type SgdOptions,
+  validateSdeOptions,
+  validateSgdOptions,
+} from './sgd/ensemble.js';
+export { type EnsembleMoments, reduceEnsembleLoss, reduceEnsembleMoments } from './sgd/ensemble-stats.js';
+export { createGpuDataset, type GpuDataset, type LossSnippet, lossConfig } from './sgd/gpu-dataset.js';
+export { sdeStationaryCovariance, sgdStationaryCovariance } from './sgd/lyapunov.js';
+export { choleskyPsd, type ProbePoint, probeDataset } from './sgd/probe.js';
 export {
   type DistanceEstimate,
   type HistogramDistances,

@@ -1,0 +1,59 @@
+/**
+ * Exact stationary covariances of linear SGD and of its SDE on the quadratic problem, on row-major flat d×d
+ * arrays (the layout of the GPU buffers). The Lyapunov equations themselves are solved by
+ * `src/reference/lyapunov.ts`; these are adapters to its nested-array matrices.
+ */
+import type { Matrix } from '../reference/linalg.js';
+import {
+  lyapunovContinuous as solveContinuous,
+  lyapunovDiscrete as solveDiscrete,
+} from '../reference/lyapunov.js';
+
+function toMatrix(name: string, a: ArrayLike<number>, d: number): Matrix {
+  if (!(Number.isInteger(d) && d >= 1)) throw new RangeError(`d must be a positive integer, got ${d}`);
+  if (a.length !== d * d) throw new RangeError(`${name} must have ${d * d} entries, got ${a.length}`);
+  return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => a[i * d + j]!));
+}
+
+const flatten = (m: Matrix) => Float64Array.from(m.flat());
+
+/** S with S = A S Aᵀ + Q (d×d, row-major). */
+export function lyapunovDiscrete(a: ArrayLike<number>, q: ArrayLike<number>, d: number): Float64Array {
+  return flatten(solveDiscrete(toMatrix('A', a, d), toMatrix('Q', q, d)));
+}
+
+/** S with A S + S Aᵀ = Q (d×d, row-major). */
+export function lyapunovContinuous(a: ArrayLike<number>, q: ArrayLike<number>, d: number): Float64Array {
+  return flatten(solveContinuous(toMatrix('A', a, d), toMatrix('Q', q, d)));
+}
+
+/**
+ * Exact stationary covariance of SGD with replacement on the quadratic problem: w ← (I − ηH) w + η ζ with
+ * Cov ζ = C/B, so S = (I − ηH) S (I − ηH)ᵀ + η² C / B.
+ */
+export function sgdStationaryCovariance(
+  h: ArrayLike<number>,
+  c: ArrayLike<number>,
+  d: number,
+  lr: number,
+  batch: number,
+) {
+  const a = Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0) - lr * h[k]!);
+  const q = Float64Array.from(c, (v) => (lr * lr * v) / batch);
+  return lyapunovDiscrete(a, q, d);
+}
+
+/** Stationary covariance of the SGD-SDE on the quadratic problem: H S + S H = (η/B) C. */
+export function sdeStationaryCovariance(
+  h: ArrayLike<number>,
+  c: ArrayLike<number>,
+  d: number,
+  lr: number,
+  batch: number,
+) {
+  return lyapunovContinuous(
+    h,
+    Float64Array.from(c, (v) => (lr * v) / batch),
+    d,
+  );
+}
