@@ -26,6 +26,8 @@ var<workgroup> wg_sums: array<vec2f, WG_SIZE>;
 @compute @workgroup_size(WG_SIZE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
   let tile = wid.x;
+  // Keeps the parameter block in the layout when the snippets do not read it.
+  _ = arrayLength(&model_params);
   let job = wid.y;
   let s = shift[job];
   let base = tile * WG_SIZE * ITEMS;
