@@ -1,4 +1,4 @@
-// Per-tile sums of user test functions g_k(x, t) (k < OBSERVABLES, from the snippet engine/observables.wgsl:
+// Per-tile sums of user test functions g_k(x, t) (k < OBSERVABLES, from the snippet "user observables" via engine/observables.wgsl:
 // fn observable(k: u32, x: State, t: f32) -> f32) over the finite particles of a chunk: workgroup (tile, k)
 // writes (sum (g_k - s_k), sum (g_k - s_k)^2). Same tiling and fixed order as ensemble_moments.wgsl.
 #include "engine/config.wgsl"
