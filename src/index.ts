@@ -2,6 +2,33 @@
  * sgd-sde: particle ensembles of SGD and of its stochastic differential equation on WebGPU. The same API runs in
  * browsers (navigator.gpu) and in Node.js (Dawn).
  */
+
+export type { SnapshotStats } from './engine/accumulate.js';
+export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js';
+export { mergeResults } from './engine/merge.js';
+// engine
+export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
+export {
+  type EnsembleCheckpoint,
+  EnsembleInterruptedError,
+  type EnsembleResult,
+  type RunOptions,
+  type RunProgress,
+  runEnsemble,
+  shardRange,
+} from './engine/run.js';
+export {
+  type HistogramSpec,
+  type InitSpec,
+  type ModelSpec,
+  type NoiseKind,
+  type OutputSpec,
+  type ResolvedSpec,
+  resolveSpec,
+  type SchemeName,
+  type SimulationSpec,
+  SpecError,
+} from './engine/spec.js';
 export { createBuffer, readBuffer, seedWords, workgroupGrid } from './gpu/buffers.js';
 export {
   createGpuContext,
@@ -20,7 +47,13 @@ export {
   shaderSources,
 } from './gpu/shader-source.js';
 export { type Ou1dOptions, type Ou1dResult, runOu1d, validateOu1dOptions } from './ou/ou1d.js';
-export { type HistogramCounts, MAX_HISTOGRAM_BINS, reduceHistogram } from './reduce/histogram.js';
+export { type ExactSum, exactAdd, exactValue, exactZero } from './reduce/exact-sum.js';
+export {
+  type HistogramCounts,
+  histogramSlots,
+  MAX_HISTOGRAM_BINS,
+  reduceHistogram,
+} from './reduce/histogram.js';
 export { reduceMoments, reducePowerSums } from './reduce/moments.js';
 // rng
 export {
@@ -41,35 +74,7 @@ export { stable2, stableCms, validateStableParameters } from './rng/stable.js';
 export { RngStream, rngStreamStep, uniformIndex } from './rng/stream.js';
 export { RNG_STREAM } from './rng/streams.js';
 export { fitHistogram, gaussianCdf, type Histogram, type HistogramFit } from './stats/histogram-test.js';
+export { cholesky, expm, ouTransition } from './stats/linalg.js';
 export { type Comparison, compareWithin, momentsFromPowerSums, type SampleMoments } from './stats/moments.js';
 export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
-// engine
-export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
-export {
-  type HistogramSpec,
-  type InitSpec,
-  type ModelSpec,
-  type NoiseKind,
-  type OutputSpec,
-  type ResolvedSpec,
-  resolveSpec,
-  type SchemeName,
-  type SimulationSpec,
-  SpecError,
-} from './engine/spec.js';
-export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js';
-export {
-  type EnsembleCheckpoint,
-  EnsembleInterruptedError,
-  type EnsembleResult,
-  type RunOptions,
-  type RunProgress,
-  runEnsemble,
-  shardRange,
-} from './engine/run.js';
-export { mergeResults } from './engine/merge.js';
-export type { SnapshotStats } from './engine/accumulate.js';
-export { exactAdd, exactValue, exactZero, type ExactSum } from './reduce/exact-sum.js';
-export { histogramSlots } from './reduce/histogram.js';
 export { type GaussianLawNd, ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
-export { cholesky, expm, ouTransition } from './stats/linalg.js';

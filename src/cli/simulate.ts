@@ -1,6 +1,11 @@
 /** `sgd-sde simulate` and `sgd-sde merge`: ensembles from a JSON spec (or the OU flags), shards, checkpoints. */
 import { mergeResults } from '../engine/merge.js';
-import { EnsembleInterruptedError, type EnsembleCheckpoint, type EnsembleResult, runEnsemble } from '../engine/run.js';
+import {
+  type EnsembleCheckpoint,
+  EnsembleInterruptedError,
+  type EnsembleResult,
+  runEnsemble,
+} from '../engine/run.js';
 import { resolveSpec, type SimulationSpec } from '../engine/spec.js';
 import { createGpuContext } from '../gpu/device.js';
 import { integer, number, parseOptions, positive, UsageError } from './args.js';
@@ -100,20 +105,34 @@ export async function parseSimulateArgs(argv: string[]) {
   if (v.help) return { help: true as const };
   if (v.resume !== undefined) {
     resume = readJson(fs, v.resume as string, 'checkpoint') as EnsembleCheckpoint;
-    if (resume?.format !== 'sgd-sde-checkpoint') throw new UsageError(`"${v.resume}" is not an sgd-sde checkpoint`);
+    if (resume?.format !== 'sgd-sde-checkpoint')
+      throw new UsageError(`"${v.resume}" is not an sgd-sde checkpoint`);
     spec = resume.spec;
   } else if (v.spec !== undefined) {
     if (v.model !== undefined || ouFlags.length > 0) {
-      throw new UsageError(`--spec cannot be combined with --model or --${ouFlags[0] ?? 'model'}; put them in the spec`);
+      throw new UsageError(
+        `--spec cannot be combined with --model or --${ouFlags[0] ?? 'model'}; put them in the spec`,
+      );
     }
     const file = v.spec as string;
-    spec = inlineFiles(readJson(fs, file, 'spec'), path.dirname(path.resolve(file)), fs, path) as SimulationSpec;
+    spec = inlineFiles(
+      readJson(fs, file, 'spec'),
+      path.dirname(path.resolve(file)),
+      fs,
+      path,
+    ) as SimulationSpec;
   } else if (v.model !== undefined) {
-    if (v.model !== 'ou') throw new UsageError(`--model supports the built-in "ou" only (use --spec for others), got "${v.model}"`);
+    if (v.model !== 'ou')
+      throw new UsageError(
+        `--model supports the built-in "ou" only (use --spec for others), got "${v.model}"`,
+      );
     const theta = positive('theta', v.theta, 1);
     const dt = positive('dt', v.dt, 0.01);
     spec = {
-      model: { builtin: 'ou', params: { theta, sigma: positive('sigma', v.sigma, 1), mu: number('mu', v.mu, 0) } },
+      model: {
+        builtin: 'ou',
+        params: { theta, sigma: positive('sigma', v.sigma, 1), mu: number('mu', v.mu, 0) },
+      },
       scheme: ((v.scheme as string | undefined) ?? 'em') as SimulationSpec['scheme'],
       dt,
       steps: integer('steps', v.steps, 100, 1, 2 ** 32 - 2),
@@ -124,8 +143,10 @@ export async function parseSimulateArgs(argv: string[]) {
     throw new UsageError('simulate needs --spec FILE, --model ou, or --resume FILE');
   }
   if (!resume) {
-    if (v.particles !== undefined) spec = { ...spec, particles: integer('particles', v.particles, 0, 1, 2 ** 32 - 1) };
-    if (v.seed !== undefined) spec = { ...spec, seed: integer('seed', v.seed, 0, 0, Number.MAX_SAFE_INTEGER) };
+    if (v.particles !== undefined)
+      spec = { ...spec, particles: integer('particles', v.particles, 0, 1, 2 ** 32 - 1) };
+    if (v.seed !== undefined)
+      spec = { ...spec, seed: integer('seed', v.seed, 0, 0, Number.MAX_SAFE_INTEGER) };
     if (spec.seed === undefined) spec = { ...spec, seed: 1 };
     // Validate now: a bad spec is a usage error, reported before the GPU starts.
     try {
@@ -134,13 +155,14 @@ export async function parseSimulateArgs(argv: string[]) {
       throw new UsageError((e as Error).message);
     }
   } else if (v.particles !== undefined || v.seed !== undefined) {
-    throw new UsageError('--resume continues the checkpoint\'s own spec: drop --particles / --seed');
+    throw new UsageError("--resume continues the checkpoint's own spec: drop --particles / --seed");
   }
   const run: Parameters<typeof runEnsemble>[2] = {};
   const shard = parseShard(v.shard);
   if (shard) run.shard = shard;
   if (resume) run.resume = resume;
-  if (v['max-chunk'] !== undefined) run.maxChunkParticles = integer('max-chunk', v['max-chunk'], 0, 4096, 2 ** 32 - 1);
+  if (v['max-chunk'] !== undefined)
+    run.maxChunkParticles = integer('max-chunk', v['max-chunk'], 0, 4096, 2 ** 32 - 1);
   if (v.memory !== undefined) run.memoryBudgetBytes = positive('memory', v.memory, 512) * 2 ** 20;
   if (v['dispatch-ms'] !== undefined) run.targetDispatchMs = positive('dispatch-ms', v['dispatch-ms'], 100);
   const checkpoint = v.checkpoint as string | undefined;
@@ -149,7 +171,13 @@ export async function parseSimulateArgs(argv: string[]) {
 }
 
 function summary(r: EnsembleResult, backend: string): string {
-  const rows = r.mean.map((m, a) => [`x[${a}]`, sig(m), sig(r.meanSE[a]!, 3), sig(r.variance[a]!), sig(r.covSE[a]![a]!, 3)]);
+  const rows = r.mean.map((m, a) => [
+    `x[${a}]`,
+    sig(m),
+    sig(r.meanSE[a]!, 3),
+    sig(r.variance[a]!),
+    sig(r.covSE[a]![a]!, 3),
+  ]);
   const out = [
     `sgd-sde simulate: model ${r.model}, scheme ${r.scheme}, d = ${r.dim}`,
     `adapter    ${r.adapter} [${backend}]`,
@@ -164,7 +192,12 @@ function summary(r: EnsembleResult, backend: string): string {
   return out.join('\n');
 }
 
-async function writeOut(json: string | undefined, doc: unknown, text: string, write: (s: string) => void): Promise<void> {
+async function writeOut(
+  json: string | undefined,
+  doc: unknown,
+  text: string,
+  write: (s: string) => void,
+): Promise<void> {
   if (json !== undefined) {
     const s = `${JSON.stringify(doc, null, 2)}\n`;
     if (json === '-') write(s);
@@ -195,7 +228,8 @@ export async function simulateCommand(argv: string[], write: (s: string) => void
     try {
       result = await runEnsemble(ctx, spec, run);
     } catch (e) {
-      if (e instanceof EnsembleInterruptedError && checkpoint && e.checkpoint) run.onCheckpoint?.(e.checkpoint);
+      if (e instanceof EnsembleInterruptedError && checkpoint && e.checkpoint)
+        run.onCheckpoint?.(e.checkpoint);
       throw e;
     }
     const { checkpoint: _cp, ...rest } = result;
@@ -212,7 +246,11 @@ export async function mergeCommand(argv: string[], write: (s: string) => void): 
   const { parseArgs } = await import('node:util');
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options: { json: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]);
   }
@@ -220,11 +258,13 @@ export async function mergeCommand(argv: string[], write: (s: string) => void): 
     write(`${MERGE_USAGE}\n`);
     return 0;
   }
-  if (parsed.positionals.length === 0) throw new UsageError('merge needs shard result files (sgd-sde simulate --shard k/n --json FILE)');
+  if (parsed.positionals.length === 0)
+    throw new UsageError('merge needs shard result files (sgd-sde simulate --shard k/n --json FILE)');
   const { fs } = await nodeModules();
   const parts = parsed.positionals.map((f) => {
     const doc = readJson(fs, f, 'shard result') as EnsembleResult & { command?: string };
-    if (doc?.command !== 'simulate' || !Array.isArray(doc.sums)) throw new UsageError(`"${f}" is not the JSON of sgd-sde simulate`);
+    if (doc?.command !== 'simulate' || !Array.isArray(doc.sums))
+      throw new UsageError(`"${f}" is not the JSON of sgd-sde simulate`);
     return doc;
   });
   let merged: EnsembleResult;
@@ -234,6 +274,11 @@ export async function mergeCommand(argv: string[], write: (s: string) => void): 
     throw new UsageError((e as Error).message);
   }
   const doc = { ...merged, command: 'simulate', merged: parts.length };
-  await writeOut(parsed.values.json as string | undefined, doc, summary(merged, (parts[0] as { backend?: string }).backend ?? ''), write);
+  await writeOut(
+    parsed.values.json as string | undefined,
+    doc,
+    summary(merged, (parts[0] as { backend?: string }).backend ?? ''),
+    write,
+  );
   return 0;
 }

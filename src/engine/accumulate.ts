@@ -3,7 +3,15 @@
  * `sgd-sde merge` reads), merging, and the statistics they give (means, covariances, expectations with
  * standard errors, histograms, non-finite and first-passage tallies).
  */
-import { type ExactSum, exactAdd, exactFromJson, exactMerge, exactToJson, exactValue, exactZero } from '../reduce/exact-sum.js';
+import {
+  type ExactSum,
+  exactAdd,
+  exactFromJson,
+  exactMerge,
+  exactToJson,
+  exactValue,
+  exactZero,
+} from '../reduce/exact-sum.js';
 
 /** Accumulated sums of one snapshot. */
 export interface SnapshotSums {
@@ -25,7 +33,13 @@ export interface SnapshotSums {
 }
 
 /** An empty snapshot accumulator. */
-export function emptySnapshot(step: number, d: number, observables: number, shift: number[], observableShift: number[]): SnapshotSums {
+export function emptySnapshot(
+  step: number,
+  d: number,
+  observables: number,
+  shift: number[],
+  observableShift: number[],
+): SnapshotSums {
   const jobs = d + (d * (d + 1)) / 2;
   return {
     step,
@@ -59,7 +73,13 @@ function minPositive(a: number, b: number): number {
 }
 
 /** Adds status tallies (8 words per tile) into a snapshot. */
-export function addStatus(s: SnapshotSums, tally: Uint32Array, tiles: number, passageHist: Uint32Array | null, binWidth: number): void {
+export function addStatus(
+  s: SnapshotSums,
+  tally: Uint32Array,
+  tiles: number,
+  passageHist: Uint32Array | null,
+  binWidth: number,
+): void {
   for (let t = 0; t < tiles; t++) {
     const w = tally.subarray(8 * t, 8 * t + 8);
     s.finite += w[0]!;
@@ -69,18 +89,29 @@ export function addStatus(s: SnapshotSums, tally: Uint32Array, tiles: number, pa
       s.nonFiniteLastStep = Math.max(s.nonFiniteLastStep, w[3]!);
     }
     if (passageHist) {
-      s.passage ??= { exited: 0, stepSum: 0n, lastStep: 0, hist: new Array<number>(passageHist.length).fill(0), binWidth };
+      s.passage ??= {
+        exited: 0,
+        stepSum: 0n,
+        lastStep: 0,
+        hist: new Array<number>(passageHist.length).fill(0),
+        binWidth,
+      };
       s.passage.exited += w[4]!;
       s.passage.stepSum += BigInt(w[5]!) + (BigInt(w[6]!) << 32n);
       s.passage.lastStep = Math.max(s.passage.lastStep, w[7]!);
     }
   }
-  if (passageHist && s.passage) passageHist.forEach((c, i) => (s.passage!.hist[i]! += c));
+  if (passageHist && s.passage)
+    for (let i = 0; i < passageHist.length; i++) s.passage.hist[i]! += passageHist[i]!;
 }
 
 /** Merges snapshot sums `b` into `a` (same spec, disjoint particles). */
 export function mergeSnapshot(a: SnapshotSums, b: SnapshotSums): void {
-  if (a.step !== b.step || a.shift.join() !== b.shift.join() || a.observableShift.join() !== b.observableShift.join()) {
+  if (
+    a.step !== b.step ||
+    a.shift.join() !== b.shift.join() ||
+    a.observableShift.join() !== b.observableShift.join()
+  ) {
     throw new RangeError(`snapshots at step ${a.step} and ${b.step} do not come from the same spec`);
   }
   a.finite += b.finite;
@@ -98,7 +129,8 @@ export function mergeSnapshot(a: SnapshotSums, b: SnapshotSums): void {
   if (a.histograms.length !== b.histograms.length) throw new RangeError('histogram lists differ');
   a.histograms.forEach((h, i) => {
     const o = b.histograms[i]!;
-    if (JSON.stringify(h.range) !== JSON.stringify(o.range)) throw new RangeError(`histogram ${i} ranges differ`);
+    if (JSON.stringify(h.range) !== JSON.stringify(o.range))
+      throw new RangeError(`histogram ${i} ranges differ`);
     h.slots = h.slots.map((c, j) => c + o.slots[j]!);
   });
   if (a.passage && b.passage) {
@@ -123,7 +155,8 @@ export function snapshotToJson(s: SnapshotSums): Json {
 
 /** Reads {@link snapshotToJson}'s form. */
 export function snapshotFromJson(j: Json): SnapshotSums {
-  const pairs = (v: unknown) => (v as string[][]).map(([a, b]): [ExactSum, ExactSum] => [exactFromJson(a!), exactFromJson(b!)]);
+  const pairs = (v: unknown) =>
+    (v as string[][]).map(([a, b]): [ExactSum, ExactSum] => [exactFromJson(a!), exactFromJson(b!)]);
   const p = j.passage as Json | null;
   return {
     ...(j as unknown as SnapshotSums),
@@ -146,8 +179,23 @@ export interface SnapshotStats {
   covSE: number[][];
   variance: number[];
   expectations: { name: string; mean: number; se: number }[];
-  histograms: { components: number[]; bins: number[]; range: number[][]; counts: number[]; below: number; above: number; excluded: number }[];
-  firstPassage: { exited: number; remaining: number; meanExitTime: number | null; lastExitStep: number; binSteps: number; counts: number[] } | null;
+  histograms: {
+    components: number[];
+    bins: number[];
+    range: number[][];
+    counts: number[];
+    below: number;
+    above: number;
+    excluded: number;
+  }[];
+  firstPassage: {
+    exited: number;
+    remaining: number;
+    meanExitTime: number | null;
+    lastExitStep: number;
+    binSteps: number;
+    counts: number[];
+  } | null;
   /** True when a float32 tile sum overflowed (statistics are NaN). */
   overflow: boolean;
 }
@@ -181,7 +229,11 @@ export function snapshotStats(
   const expectations = s.observables.map(([g, g2], k) => {
     const m = v(g) / n;
     const varg = ((v(g2) / n - m * m) * n) / (n - 1);
-    return { name: opts.names[k] ?? `g${k}`, mean: s.observableShift[k]! + m, se: Math.sqrt(Math.max(0, varg) / n) };
+    return {
+      name: opts.names[k] ?? `g${k}`,
+      mean: s.observableShift[k]! + m,
+      se: Math.sqrt(Math.max(0, varg) / n),
+    };
   });
   const histograms = s.histograms.map((h, i) => {
     const cells = h.slots.length - 3;

@@ -34,7 +34,11 @@ export interface EnsembleChunk {
   /** Copies the chunk's state, status and passage words to the host. */
   read(): Promise<{ state: Float32Array; status: Uint32Array; passage: Uint32Array | null }>;
   /** Writes state, status and passage words back (resume from a checkpoint). */
-  write(data: { state: Float32Array<ArrayBuffer>; status: Uint32Array<ArrayBuffer>; passage: Uint32Array<ArrayBuffer> | null }): void;
+  write(data: {
+    state: Float32Array<ArrayBuffer>;
+    status: Uint32Array<ArrayBuffer>;
+    passage: Uint32Array<ArrayBuffer> | null;
+  }): void;
   destroy(): void;
 }
 
@@ -46,7 +50,9 @@ export function engineSources(spec: ResolvedSpec): Record<string, string> {
     'engine/config.wgsl': configSource(m, spec.observables?.count ?? 0),
     'engine/model.wgsl': m.source,
     'engine/scheme.wgsl': `#include "engine/schemes/${scheme}.wgsl"`,
-    'engine/observables.wgsl': spec.observables ? '#include "user observables"' : 'fn observable(k: u32, x: State, t: f32) -> f32 { return 0.0; }',
+    'engine/observables.wgsl': spec.observables
+      ? '#include "user observables"'
+      : 'fn observable(k: u32, x: State, t: f32) -> f32 { return 0.0; }',
     'user observables': spec.observables?.wgsl ?? '',
     'user region': spec.firstPassage?.wgsl ?? '',
     ...m.extra,
@@ -64,7 +70,11 @@ export function engineDefines(spec: ResolvedSpec): Record<string, boolean> {
 }
 
 /** Allocates a chunk of `capacity` particles (a multiple of {@link TILE}) and compiles its kernels. */
-export async function createEnsembleChunk(device: GPUDevice, spec: ResolvedSpec, capacity: number): Promise<EnsembleChunk> {
+export async function createEnsembleChunk(
+  device: GPUDevice,
+  spec: ResolvedSpec,
+  capacity: number,
+): Promise<EnsembleChunk> {
   const d = spec.model.dim;
   const extra = engineSources(spec);
   const defines = engineDefines(spec);
@@ -87,17 +97,31 @@ export async function createEnsembleChunk(device: GPUDevice, spec: ResolvedSpec,
     }),
   ]);
   const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-  const state = createBuffer(device, { label: `ensemble state (${capacity} × ${d})`, size: capacity * d * 4, usage: storage });
+  const state = createBuffer(device, {
+    label: `ensemble state (${capacity} × ${d})`,
+    size: capacity * d * 4,
+    usage: storage,
+  });
   const status = createBuffer(device, { label: 'ensemble status', size: capacity * 4, usage: storage });
-  const passage = fp ? createBuffer(device, { label: 'ensemble first passage', size: capacity * 4, usage: storage }) : null;
+  const passage = fp
+    ? createBuffer(device, { label: 'ensemble first passage', size: capacity * 4, usage: storage })
+    : null;
   const params = createBuffer(device, {
     label: 'model parameters',
     size: Math.max(1, spec.model.params.length) * 4,
     usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
   });
   device.queue.writeBuffer(params, 0, Float32Array.from(spec.model.params.length ? spec.model.params : [0]));
-  const stepUniform = createBuffer(device, { label: 'step params', size: 48, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-  const initUniform = createBuffer(device, { label: 'init params', size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const stepUniform = createBuffer(device, {
+    label: 'step params',
+    size: 48,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
+  const initUniform = createBuffer(device, {
+    label: 'init params',
+    size: 32,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
   const init = spec.init;
   const initValues =
     init.kind === 'point'
@@ -107,8 +131,13 @@ export async function createEnsembleChunk(device: GPUDevice, spec: ResolvedSpec,
         : init.kind === 'uniform'
           ? [...init.lo, ...init.hi]
           : new Array<number>(d).fill(0);
-  const initData = createBuffer(device, { label: 'init data', usage: GPUBufferUsage.STORAGE, data: Float32Array.from(initValues) });
-  const withPassage = (entries: GPUBindGroupEntry[]) => (passage ? [...entries, { binding: 4, resource: { buffer: passage } }] : entries);
+  const initData = createBuffer(device, {
+    label: 'init data',
+    usage: GPUBufferUsage.STORAGE,
+    data: Float32Array.from(initValues),
+  });
+  const withPassage = (entries: GPUBindGroupEntry[]) =>
+    passage ? [...entries, { binding: 4, resource: { buffer: passage } }] : entries;
   const stepBind = device.createBindGroup({
     label: 'engine step bind group',
     layout: stepPipe.getBindGroupLayout(0),
@@ -149,7 +178,11 @@ export async function createEnsembleChunk(device: GPUDevice, spec: ResolvedSpec,
       if (count > capacity) throw new RangeError(`chunk holds ${capacity} particles, asked for ${count}`);
       chunk.particle0 = particle0;
       chunk.count = count;
-      device.queue.writeBuffer(initUniform, 0, Uint32Array.from([count, capacity, particle0, kind, seedLo, seedHi, 0, 0]));
+      device.queue.writeBuffer(
+        initUniform,
+        0,
+        Uint32Array.from([count, capacity, particle0, kind, seedLo, seedHi, 0, 0]),
+      );
       const enc = device.createCommandEncoder({ label: 'engine init' });
       const pass = enc.beginComputePass({ label: 'engine init pass' });
       pass.setPipeline(initPipe);
@@ -189,7 +222,11 @@ export async function createEnsembleChunk(device: GPUDevice, spec: ResolvedSpec,
         readBuffer(device, status),
         passage ? readBuffer(device, passage) : Promise.resolve(null),
       ]);
-      return { state: new Float32Array(s), status: new Uint32Array(st), passage: p ? new Uint32Array(p) : null };
+      return {
+        state: new Float32Array(s),
+        status: new Uint32Array(st),
+        passage: p ? new Uint32Array(p) : null,
+      };
     },
     write(data) {
       device.queue.writeBuffer(state, 0, data.state);
@@ -202,4 +239,3 @@ export async function createEnsembleChunk(device: GPUDevice, spec: ResolvedSpec,
   };
   return chunk;
 }
-

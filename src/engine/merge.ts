@@ -14,20 +14,33 @@ export function mergeResults(parts: EnsembleResult[]): EnsembleResult {
   const count = first.shard.count;
   const seen = new Set<number>();
   for (const p of parts) {
-    if (p.status !== 'complete') throw new RangeError(`shard ${p.shard.index}/${p.shard.count} did not complete (status ${p.status})`);
-    if (JSON.stringify(p.spec) !== specText) throw new RangeError(`shard ${p.shard.index}/${p.shard.count} ran a different spec`);
-    if (p.shard.count !== count) throw new RangeError(`shards come from different splits (${count} and ${p.shard.count})`);
+    if (p.status !== 'complete')
+      throw new RangeError(`shard ${p.shard.index}/${p.shard.count} did not complete (status ${p.status})`);
+    if (JSON.stringify(p.spec) !== specText)
+      throw new RangeError(`shard ${p.shard.index}/${p.shard.count} ran a different spec`);
+    if (p.shard.count !== count)
+      throw new RangeError(`shards come from different splits (${count} and ${p.shard.count})`);
     if (seen.has(p.shard.index)) throw new RangeError(`shard ${p.shard.index}/${count} is given twice`);
     seen.add(p.shard.index);
   }
   const missing = Array.from({ length: count }, (_, k) => k).filter((k) => !seen.has(k));
-  if (missing.length > 0) throw new RangeError(`missing shard(s) ${missing.map((k) => `${k}/${count}`).join(', ')}`);
+  if (missing.length > 0)
+    throw new RangeError(`missing shard(s) ${missing.map((k) => `${k}/${count}`).join(', ')}`);
   const ordered = [...parts].sort((a, b) => a.shard.index - b.shard.index);
   const sums = ordered[0]!.sums.map((s) => snapshotFromJson(s));
-  for (const p of ordered.slice(1)) p.sums.forEach((s, i) => mergeSnapshot(sums[i]!, snapshotFromJson(s)));
+  for (const p of ordered.slice(1)) {
+    p.sums.forEach((s, i) => {
+      mergeSnapshot(sums[i]!, snapshotFromJson(s));
+    });
+  }
   const spec = resolveSpec(first.spec);
   const stats = sums.map((s) =>
-    snapshotStats(s, spec.model.dim, { dt: spec.dt, t0: spec.t0, names: spec.observables?.names ?? [], histograms: spec.histograms }),
+    snapshotStats(s, spec.model.dim, {
+      dt: spec.dt,
+      t0: spec.t0,
+      names: spec.observables?.names ?? [],
+      histograms: spec.histograms,
+    }),
   );
   const last = stats[stats.length - 1]!;
   const seconds = ordered.reduce((a, p) => a + p.seconds, 0);

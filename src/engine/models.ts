@@ -4,7 +4,14 @@
  */
 import { shaderSources } from '../gpu/shader-source.js';
 import { cholesky, ouTransition } from '../stats/linalg.js';
-import { matrixField, type ModelSpec, type NoiseKind, type SchemeName, SpecError, vectorField } from './spec.js';
+import {
+  type ModelSpec,
+  matrixField,
+  type NoiseKind,
+  type SchemeName,
+  SpecError,
+  vectorField,
+} from './spec.js';
 
 /** Largest state dimension the engine compiles (private arrays of DIM floats per invocation). */
 export const MAX_DIM = 128;
@@ -55,7 +62,8 @@ function flatten(what: string, v: unknown): number[] {
 
 function dimOf(m: ModelSpec, fallback: number): number {
   const d = m.dim ?? fallback;
-  if (!(Number.isInteger(d) && d >= 1 && d <= MAX_DIM)) throw new SpecError(`model.dim must be an integer in [1, ${MAX_DIM}], got ${d}`);
+  if (!(Number.isInteger(d) && d >= 1 && d <= MAX_DIM))
+    throw new SpecError(`model.dim must be an integer in [1, ${MAX_DIM}], got ${d}`);
   return d;
 }
 
@@ -71,7 +79,8 @@ function resolveOu(m: ModelSpec, dt: number): ResolvedModel {
   const aRaw = p.A ?? p.theta ?? 1;
   const d = dimOf(m, Array.isArray(aRaw) ? aRaw.length : 1);
   const bRaw = p.B ?? p.sigma ?? 1;
-  const noiseDim = m.noiseDim ?? (Array.isArray(bRaw) && Array.isArray(bRaw[0]) ? (bRaw[0] as number[]).length : d);
+  const noiseDim =
+    m.noiseDim ?? (Array.isArray(bRaw) && Array.isArray(bRaw[0]) ? (bRaw[0] as number[]).length : d);
   const a = matrixField('model.params.A', aRaw, d, d);
   const b = matrixField('model.params.B', bRaw, d, noiseDim);
   const mu = vectorField('model.params.mu', p.mu ?? 0, d);
@@ -139,7 +148,9 @@ export function resolveModel(spec: ModelSpec | string, dt: number, scheme: Schem
     } else {
       const d = dimOf(m, 1);
       if (typeof m.potential !== 'string') {
-        throw new SpecError('model "langevin" needs "potential": a WGSL snippet defining fn grad_potential(x: State, t: f32) -> State');
+        throw new SpecError(
+          'model "langevin" needs "potential": a WGSL snippet defining fn grad_potential(x: State, t: f32) -> State',
+        );
       }
       const { beta = 1, ...rest } = p;
       const beta1 = vectorField('model.params.beta', beta, 1)[0]!;
@@ -151,20 +162,30 @@ export function resolveModel(spec: ModelSpec | string, dt: number, scheme: Schem
         noiseDim: d,
         source: builtinSource('langevin'),
         extra: { 'user potential': m.potential },
-        ...packParams([['BETA', [beta1]], ...Object.entries(rest).map(([k, v]): [string, number[]] => [k, flatten(k, v)])]),
+        ...packParams([
+          ['BETA', [beta1]],
+          ...Object.entries(rest).map(([k, v]): [string, number[]] => [k, flatten(k, v)]),
+        ]),
         hasExact: false,
       };
     }
   } else {
-    if (typeof m.wgsl !== 'string') throw new SpecError('model needs "builtin" (a name) or "wgsl" (a snippet defining drift and diffusion)');
+    if (typeof m.wgsl !== 'string')
+      throw new SpecError(
+        'model needs "builtin" (a name) or "wgsl" (a snippet defining drift and diffusion)',
+      );
     const d = dimOf(m, 1);
     const noise = m.noise ?? 'diagonal';
-    if (!['scalar', 'diagonal', 'full'].includes(noise)) throw new SpecError(`model.noise must be scalar, diagonal or full, got "${noise}"`);
+    if (!['scalar', 'diagonal', 'full'].includes(noise))
+      throw new SpecError(`model.noise must be scalar, diagonal or full, got "${noise}"`);
     const noiseDim = noise === 'scalar' ? 1 : noise === 'diagonal' ? d : (m.noiseDim ?? d);
     if (noise !== 'full' && m.noiseDim !== undefined && m.noiseDim !== noiseDim) {
-      throw new SpecError(`model.noiseDim is ${m.noiseDim}, but ${noise} noise in dimension ${d} has ${noiseDim} Brownian motions`);
+      throw new SpecError(
+        `model.noiseDim is ${m.noiseDim}, but ${noise} noise in dimension ${d} has ${noiseDim} Brownian motions`,
+      );
     }
-    if (!(Number.isInteger(noiseDim) && noiseDim >= 1 && noiseDim <= MAX_DIM)) throw new SpecError(`model.noiseDim must be in [1, ${MAX_DIM}]`);
+    if (!(Number.isInteger(noiseDim) && noiseDim >= 1 && noiseDim <= MAX_DIM))
+      throw new SpecError(`model.noiseDim must be in [1, ${MAX_DIM}]`);
     model = {
       name: 'user',
       dim: d,
@@ -180,7 +201,9 @@ export function resolveModel(spec: ModelSpec | string, dt: number, scheme: Schem
     throw new SpecError(`model.dim is ${m.dim}, but the model's parameters have dimension ${model.dim}`);
   }
   if (scheme === 'exact' && !model.hasExact) {
-    throw new SpecError(`scheme "exact" needs a model with fn exact_transition (built-ins ou, gbm); model "${model.name}" has none`);
+    throw new SpecError(
+      `scheme "exact" needs a model with fn exact_transition (built-ins ou, gbm); model "${model.name}" has none`,
+    );
   }
   if (scheme === 'levy-em' && model.noise === 'full') {
     throw new SpecError('scheme "levy-em" needs scalar or diagonal noise');

@@ -6,9 +6,9 @@
  */
 import type { GpuContext } from '../gpu/device.js';
 import { DeviceLostError } from '../gpu/errors.js';
-import { histogramSlots } from '../reduce/histogram.js';
 import { chunkMinMax, chunkObservableSums, chunkProductSums, chunkStatus } from '../reduce/ensemble.js';
 import { exactValue } from '../reduce/exact-sum.js';
+import { histogramSlots } from '../reduce/histogram.js';
 import {
   addStatus,
   addTilePairs,
@@ -155,12 +155,19 @@ function chunkCapacity(ctx: GpuContext, spec: ResolvedSpec, span: number, o: Run
     o.maxChunkParticles !== undefined ? down(o.maxChunkParticles) : Number.POSITIVE_INFINITY,
     ctx.limits.maxComputeWorkgroupsPerDimension * TILE,
   );
-  if (cap < TILE) throw new RangeError(`a chunk must hold at least ${TILE} particles; the memory budget or limits allow ${cap}`);
+  if (cap < TILE)
+    throw new RangeError(
+      `a chunk must hold at least ${TILE} particles; the memory budget or limits allow ${cap}`,
+    );
   return cap;
 }
 
 /** Runs the simulation `input` (a spec, validated here) on `ctx`. */
-export async function runEnsemble(ctx: GpuContext, input: SimulationSpec, options: RunOptions = {}): Promise<EnsembleResult> {
+export async function runEnsemble(
+  ctx: GpuContext,
+  input: SimulationSpec,
+  options: RunOptions = {},
+): Promise<EnsembleResult> {
   const resume = options.resume;
   if (resume && resume.format !== 'sgd-sde-checkpoint') throw new RangeError('not an sgd-sde checkpoint');
   const spec = resolveSpec(resume ? resume.spec : input);
@@ -184,7 +191,13 @@ export async function runEnsemble(ctx: GpuContext, input: SimulationSpec, option
   let particleSteps = 0;
   let chunkIndex = 0;
   let chunkStep = 0;
-  const progress = (): RunProgress => ({ chunk: chunkIndex, chunks, step: chunkStep, steps: spec.steps, particleSteps });
+  const progress = (): RunProgress => ({
+    chunk: chunkIndex,
+    chunks,
+    step: chunkStep,
+    steps: spec.steps,
+    particleSteps,
+  });
 
   const waitDone = async () => {
     try {
@@ -272,7 +285,13 @@ export async function runEnsemble(ctx: GpuContext, input: SimulationSpec, option
         addTilePairs(s.moments, m.sums, m.tiles);
         shifts.push(Array.from({ length: d }, (_, a) => f32(exactValue(s.moments[a]![0]) / nFinite)));
         if (nObs > 0) {
-          const o = await chunkObservableSums(device, chunk, new Float32Array(nObs), spec.t0 + step * spec.dt, obsKernel);
+          const o = await chunkObservableSums(
+            device,
+            chunk,
+            new Float32Array(nObs),
+            spec.t0 + step * spec.dt,
+            obsKernel,
+          );
           const acc = emptySnapshot(step, d, nObs, [], []);
           addTilePairs(acc.observables, o.sums, o.tiles);
           obsShifts.push(acc.observables.map(([g]) => f32(exactValue(g) / nFinite)));
@@ -282,7 +301,9 @@ export async function runEnsemble(ctx: GpuContext, input: SimulationSpec, option
       const autoAny = spec.histograms.some((h) => h.range === 'auto');
       ranges = spec.snapshots.map(() => spec.histograms.map((h) => (h.range === 'auto' ? null : h.range)));
       if (autoAny && shard.count > 1) {
-        throw new RangeError('histograms with range "auto" cannot be merged across shards: give each histogram a range');
+        throw new RangeError(
+          'histograms with range "auto" cannot be merged across shards: give each histogram a range',
+        );
       }
       if (autoAny && chunks > 1) {
         const lo = spec.snapshots.map(() => new Array<number>(d).fill(Number.POSITIVE_INFINITY));
@@ -300,7 +321,10 @@ export async function runEnsemble(ctx: GpuContext, input: SimulationSpec, option
           }
         }
         ranges = ranges.map((rs, s) =>
-          rs.map((r, h) => r ?? spec.histograms[h]!.components.map((comp) => autoRange(lo[s]![comp]!, hi[s]![comp]!))),
+          rs.map(
+            (r, h) =>
+              r ?? spec.histograms[h]!.components.map((comp) => autoRange(lo[s]![comp]!, hi[s]![comp]!)),
+          ),
         );
       }
       sums = spec.snapshots.map((step, s) => emptySnapshot(step, d, nObs, shifts[s]!, obsShifts[s]!));
@@ -351,7 +375,10 @@ export async function runEnsemble(ctx: GpuContext, input: SimulationSpec, option
       for (let s = startSnapshot; s < spec.snapshots.length; s++) {
         let paused = false;
         const pause = async () => {
-          if (options.onCheckpoint && performance.now() - lastSave > 1000 * (options.checkpointEverySeconds ?? 60)) {
+          if (
+            options.onCheckpoint &&
+            performance.now() - lastSave > 1000 * (options.checkpointEverySeconds ?? 60)
+          ) {
             lastCheckpoint = await makeCheckpoint(s);
             await options.onCheckpoint(lastCheckpoint);
             lastSave = performance.now();
@@ -380,7 +407,13 @@ export async function runEnsemble(ctx: GpuContext, input: SimulationSpec, option
       const st = await chunkStatus(device, c, passageBins);
       addStatus(acc, st.tally, st.tiles, st.passageHist, passageBins?.binWidth ?? 1);
       if (nObs > 0) {
-        const o = await chunkObservableSums(device, c, Float32Array.from(acc.observableShift), spec.t0 + step * spec.dt, obsKernel);
+        const o = await chunkObservableSums(
+          device,
+          c,
+          Float32Array.from(acc.observableShift),
+          spec.t0 + step * spec.dt,
+          obsKernel,
+        );
         addTilePairs(acc.observables, o.sums, o.tiles);
       }
       if (spec.histograms.length > 0) {
@@ -393,11 +426,23 @@ export async function runEnsemble(ctx: GpuContext, input: SimulationSpec, option
             range = hs.components.map((comp) => autoRange(mm![comp]![0], mm![comp]![1]));
             ranges[s]![h] = range;
           }
-          const axis = (j: number) => ({ lo: range![j]![0]!, hi: range![j]![1]!, bins: hs.bins[j]!, component: hs.components[j]! });
-          const slots = await histogramSlots(device, c.state, c.count, axis(0), hs.components.length > 1 ? axis(1) : undefined, {
-            stride: c.capacity,
-            status: c.status,
+          const axis = (j: number) => ({
+            lo: range![j]![0]!,
+            hi: range![j]![1]!,
+            bins: hs.bins[j]!,
+            component: hs.components[j]!,
           });
+          const slots = await histogramSlots(
+            device,
+            c.state,
+            c.count,
+            axis(0),
+            hs.components.length > 1 ? axis(1) : undefined,
+            {
+              stride: c.capacity,
+              status: c.status,
+            },
+          );
           const prev = acc.histograms[h];
           if (prev) prev.slots = prev.slots.map((v, i) => v + slots[i]!);
           else acc.histograms[h] = { range, slots: Array.from(slots) };

@@ -31,7 +31,11 @@ async function runTiles(
   outputs: { binding: number; size: number; zero?: boolean }[],
   grid: [number, number],
 ): Promise<ArrayBuffer[]> {
-  const params = createBuffer(device, { label: `${label} params`, usage: GPUBufferUsage.UNIFORM, data: new Uint8Array(uniform) });
+  const params = createBuffer(device, {
+    label: `${label} params`,
+    usage: GPUBufferUsage.UNIFORM,
+    data: new Uint8Array(uniform),
+  });
   const outs = outputs.map((o) =>
     createBuffer(device, {
       label: `${label} output ${o.binding}`,
@@ -69,7 +73,8 @@ function tilesOf(chunk: ChunkView): number {
 
 function checkTiles(device: GPUDevice, tiles: number, jobs: number): void {
   const max = device.limits.maxComputeWorkgroupsPerDimension;
-  if (tiles > max || jobs > max) throw new RangeError(`reduction grid ${tiles} × ${jobs} exceeds ${max} workgroups per dimension`);
+  if (tiles > max || jobs > max)
+    throw new RangeError(`reduction grid ${tiles} × ${jobs} exceeds ${max} workgroups per dimension`);
 }
 
 /**
@@ -77,7 +82,12 @@ function checkTiles(device: GPUDevice, tiles: number, jobs: number): void {
  * (Σ d_a d_b, Σ (d_a d_b)²), with d_c = x_c − shift_c over finite particles. Returns [job][tile] pairs as one array
  * indexed 2 (job · tiles + tile) + {0, 1}.
  */
-export async function chunkProductSums(device: GPUDevice, chunk: ChunkView, shift: Float32Array, config: string): Promise<{ tiles: number; jobs: number; sums: Float32Array }> {
+export async function chunkProductSums(
+  device: GPUDevice,
+  chunk: ChunkView,
+  shift: Float32Array,
+  config: string,
+): Promise<{ tiles: number; jobs: number; sums: Float32Array }> {
   const d = chunk.dim;
   const jobs = d + (d * (d + 1)) / 2;
   const tiles = tilesOf(chunk);
@@ -88,7 +98,11 @@ export async function chunkProductSums(device: GPUDevice, chunk: ChunkView, shif
     extra: { 'engine/config.wgsl': config },
     label: `ensemble moments (d=${d})`,
   });
-  const shiftBuf = createBuffer(device, { label: 'moment shifts', usage: GPUBufferUsage.STORAGE, data: shift });
+  const shiftBuf = createBuffer(device, {
+    label: 'moment shifts',
+    usage: GPUBufferUsage.STORAGE,
+    data: shift,
+  });
   try {
     const [out] = await runTiles(
       device,
@@ -127,7 +141,11 @@ export async function chunkObservableSums(
     defines: kernel.defines,
     label: 'ensemble observables',
   });
-  const shiftBuf = createBuffer(device, { label: 'observable shifts', usage: GPUBufferUsage.STORAGE, data: shift });
+  const shiftBuf = createBuffer(device, {
+    label: 'observable shifts',
+    usage: GPUBufferUsage.STORAGE,
+    data: shift,
+  });
   const u = new ArrayBuffer(16);
   new Uint32Array(u).set([chunk.count, chunk.capacity, tiles]);
   new Float32Array(u)[3] = t;
@@ -153,7 +171,11 @@ export async function chunkObservableSums(
 }
 
 /** Minimum and maximum of each component over the chunk's finite particles ([+3.4e38, −3.4e38] when none). */
-export async function chunkMinMax(device: GPUDevice, chunk: ChunkView, config: string): Promise<[number, number][]> {
+export async function chunkMinMax(
+  device: GPUDevice,
+  chunk: ChunkView,
+  config: string,
+): Promise<[number, number][]> {
   const tiles = tilesOf(chunk);
   checkTiles(device, tiles, chunk.dim);
   const pipeline = await getComputePipeline(device, {

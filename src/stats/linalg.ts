@@ -38,7 +38,11 @@ export function matVec(a: Matrix, v: number[]): number[] {
 
 function norm1(a: Matrix): number {
   let best = 0;
-  for (let j = 0; j < (a[0]?.length ?? 0); j++) best = Math.max(best, a.reduce((s, r) => s + Math.abs(r[j]!), 0));
+  for (let j = 0; j < (a[0]?.length ?? 0); j++)
+    best = Math.max(
+      best,
+      a.reduce((s, r) => s + Math.abs(r[j]!), 0),
+    );
   return best;
 }
 

@@ -21,7 +21,12 @@ export interface OuMatrixParams {
  * The EM chain X' = X - h A (X - μ) + √h B Z is linear Gaussian: m' = μ + M (m - μ), C' = M C Mᵀ + h B Bᵀ with
  * M = I - hA, iterated `steps` times.
  */
-export function ouEulerChainLawNd(p: OuMatrixParams, h: number, steps: number, start: GaussianLawNd): GaussianLawNd {
+export function ouEulerChainLawNd(
+  p: OuMatrixParams,
+  h: number,
+  steps: number,
+  start: GaussianLawNd,
+): GaussianLawNd {
   const m = p.a.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - h * v));
   const noise = matScale(matMul(p.b, transpose(p.b)), h);
   let mean = start.mean.slice();

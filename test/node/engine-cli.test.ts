@@ -23,10 +23,31 @@ describe('sgd-sde simulate / merge', () => {
   const gpu = useGpu();
 
   it('the OU flag form prints n, mean, variance, cov, nonFinite, adapter, seconds', () => {
-    const r = cli('simulate', '--model', 'ou', '--theta', '1', '--sigma', '1', '--x0', '1', '--dt', '0.05', '--steps', '20', '--particles', '20000', '--seed', '4', '--json', '-');
+    const r = cli(
+      'simulate',
+      '--model',
+      'ou',
+      '--theta',
+      '1',
+      '--sigma',
+      '1',
+      '--x0',
+      '1',
+      '--dt',
+      '0.05',
+      '--steps',
+      '20',
+      '--particles',
+      '20000',
+      '--seed',
+      '4',
+      '--json',
+      '-',
+    );
     expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    for (const k of ['n', 'mean', 'variance', 'cov', 'nonFinite', 'adapter', 'seconds']) expect(doc).toHaveProperty(k);
+    for (const k of ['n', 'mean', 'variance', 'cov', 'nonFinite', 'adapter', 'seconds'])
+      expect(doc).toHaveProperty(k);
     expect(doc.n).toBe(20000);
     expect(doc.nonFinite).toBe(0);
     // EM chain: mean a^K x0 with a = 0.95, K = 20.
@@ -48,7 +69,10 @@ describe('sgd-sde simulate / merge', () => {
     for (const k of [0, 1]) {
       const part = await runEnsemble(ctx, spec, { shard: { index: k, count: 2 } });
       // The document sgd-sde simulate --shard k/2 --json FILE writes.
-      writeFileSync(join(dir, `s${k}.json`), JSON.stringify({ command: 'simulate', backend: ctx.backend, ...part }));
+      writeFileSync(
+        join(dir, `s${k}.json`),
+        JSON.stringify({ command: 'simulate', backend: ctx.backend, ...part }),
+      );
     }
     const m = cli('merge', join(dir, 's1.json'), join(dir, 's0.json'), '--json', '-');
     expect(m.status, m.stderr).toBe(0);
@@ -63,7 +87,10 @@ describe('sgd-sde simulate / merge', () => {
   it.each([
     [{ model: 'ou', dt: 0.1, particles: 10 }, /spec is missing "steps" \(or "horizon"\)/],
     [{ model: 'vasicek', dt: 0.1, steps: 3, particles: 10 }, /unknown built-in model "vasicek"/],
-    [{ model: { builtin: 'gbm', dim: 2, params: { mu: [1, 2, 3] } }, dt: 0.1, steps: 3, particles: 10 }, /model.params.mu has 3 entries, but the model has dimension 2/],
+    [
+      { model: { builtin: 'gbm', dim: 2, params: { mu: [1, 2, 3] } }, dt: 0.1, steps: 3, particles: 10 },
+      /model.params.mu has 3 entries, but the model has dimension 2/,
+    ],
   ])('bad spec %j exits 2 with one line', (spec, message) => {
     const f = join(dir, 'bad.json');
     writeFileSync(f, JSON.stringify(spec));
@@ -74,8 +101,14 @@ describe('sgd-sde simulate / merge', () => {
   });
 
   it('invalid WGSL in a user model exits 1 naming the line of the snippet', () => {
-    writeFileSync(join(dir, 'bad.wgsl'), 'fn drift(x: State, t: f32) -> State {\n  return undefined_thing;\n}\n');
-    writeFileSync(join(dir, 'wgsl.json'), JSON.stringify({ model: { wgslFile: 'bad.wgsl' }, dt: 0.1, steps: 2, particles: 10 }));
+    writeFileSync(
+      join(dir, 'bad.wgsl'),
+      'fn drift(x: State, t: f32) -> State {\n  return undefined_thing;\n}\n',
+    );
+    writeFileSync(
+      join(dir, 'wgsl.json'),
+      JSON.stringify({ model: { wgslFile: 'bad.wgsl' }, dt: 0.1, steps: 2, particles: 10 }),
+    );
     const r = cli('simulate', '--spec', join(dir, 'wgsl.json'));
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/user model:2:\d+: error: unresolved/);

@@ -14,10 +14,15 @@ function expectLaw(r: Awaited<ReturnType<typeof runEnsemble>>, law: GaussianLawN
   expect(r.nonFinite).toBe(0);
   for (let a = 0; a < d; a++) {
     const z = (r.mean[a]! - law.mean[a]!) / r.meanSE[a]!;
-    expect(Math.abs(z), `mean[${a}] ${r.mean[a]} vs ${law.mean[a]} (SE ${r.meanSE[a]})`).toBeLessThanOrEqual(5);
+    expect(Math.abs(z), `mean[${a}] ${r.mean[a]} vs ${law.mean[a]} (SE ${r.meanSE[a]})`).toBeLessThanOrEqual(
+      5,
+    );
     for (let b = a; b < d; b++) {
       const zc = (r.cov[a]![b]! - law.cov[a]![b]!) / r.covSE[a]![b]!;
-      expect(Math.abs(zc), `cov[${a}][${b}] ${r.cov[a]![b]} vs ${law.cov[a]![b]} (SE ${r.covSE[a]![b]})`).toBeLessThanOrEqual(5);
+      expect(
+        Math.abs(zc),
+        `cov[${a}][${b}] ${r.cov[a]![b]} vs ${law.cov[a]![b]} (SE ${r.covSE[a]![b]})`,
+      ).toBeLessThanOrEqual(5);
     }
   }
 }
@@ -62,20 +67,42 @@ describe('engine: exact laws of OU ensembles', () => {
     steps: 25,
     particles,
     seed: 5,
-    init: { gaussian: { mean: [1, -1], cov: [[0.2, 0.05], [0.05, 0.1]] } },
+    init: {
+      gaussian: {
+        mean: [1, -1],
+        cov: [
+          [0.2, 0.05],
+          [0.05, 0.1],
+        ],
+      },
+    },
   };
   const p2 = { a: a2, b: b2, mu: mu2 };
-  const start2 = { mean: [1, -1], cov: [[0.2, 0.05], [0.05, 0.1]] };
+  const start2 = {
+    mean: [1, -1],
+    cov: [
+      [0.2, 0.05],
+      [0.05, 0.1],
+    ],
+  };
 
-  gpuIt('2-D OU (non-symmetric A, correlated noise), EM: mean and covariance of the EM chain within 5 SE', gpu, async (ctx) => {
-    const r = await runEnsemble(ctx, ou2);
-    const chain = ouEulerChainLawNd(p2, 0.1, 25, start2);
-    expectLaw(r, chain);
-    // The EM bias is resolved: the continuous law is many SE away in some entry at h = 0.1.
-    const exact = ouLawNd(p2, 2.5, start2);
-    const worst = Math.max(...[0, 1].flatMap((a) => [0, 1].map((b) => Math.abs(r.cov[a]![b]! - exact.cov[a]![b]!) / r.covSE[a]![b]!)));
-    expect(worst).toBeGreaterThan(5);
-  });
+  gpuIt(
+    '2-D OU (non-symmetric A, correlated noise), EM: mean and covariance of the EM chain within 5 SE',
+    gpu,
+    async (ctx) => {
+      const r = await runEnsemble(ctx, ou2);
+      const chain = ouEulerChainLawNd(p2, 0.1, 25, start2);
+      expectLaw(r, chain);
+      // The EM bias is resolved: the continuous law is many SE away in some entry at h = 0.1.
+      const exact = ouLawNd(p2, 2.5, start2);
+      const worst = Math.max(
+        ...[0, 1].flatMap((a) =>
+          [0, 1].map((b) => Math.abs(r.cov[a]![b]! - exact.cov[a]![b]!) / r.covSE[a]![b]!),
+        ),
+      );
+      expect(worst).toBeGreaterThan(5);
+    },
+  );
 
   gpuIt('2-D OU, exact transition: mean and covariance of the OU law within 5 SE', gpu, async (ctx) => {
     const r = await runEnsemble(ctx, { ...ou2, scheme: 'exact', dt: 0.5, steps: 5 });

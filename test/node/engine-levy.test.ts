@@ -37,7 +37,13 @@ fn diffusion(x: State, t: f32) -> State { return State(1.0); }`;
     for (let j = 0; j < steps; j++) scale += h * Math.abs(a) ** j;
     const hist = r.snapshots[0]!.histograms[0]!;
     const fit = fitHistogram(
-      { lo: hist.range[0]![0]!, hi: hist.range[0]![1]!, counts: hist.counts, below: hist.below, above: hist.above },
+      {
+        lo: hist.range[0]![0]!,
+        hi: hist.range[0]![1]!,
+        counts: hist.counts,
+        below: hist.below,
+        above: hist.above,
+      },
       (x) => 0.5 + Math.atan((x - loc) / scale) / Math.PI,
     );
     expect(fit.pValue, `chi-square ${fit.chiSquare} on ${fit.dof} dof`).toBeGreaterThanOrEqual(1e-4);
