@@ -131,14 +131,19 @@ describe('engine: device loss', () => {
     // Its own device: this test destroys it.
     const ctx = await createGpuContext();
     let calls = 0;
-    const run = runEnsemble(ctx, spec, {
-      maxChunkParticles: 4096,
-      stepsPerDispatch: 2,
-      shouldPause: () => {
-        if (++calls === 9) ctx.device.destroy();
-        return false;
+    // A small 1-D spec: a fresh device compiles its kernels again.
+    const run = runEnsemble(
+      ctx,
+      { model: 'ou', dt: 0.1, steps: 12, particles: 5 * 4096 + 123, seed: 1 },
+      {
+        maxChunkParticles: 4096,
+        stepsPerDispatch: 2,
+        shouldPause: () => {
+          if (++calls === 9) ctx.device.destroy();
+          return false;
+        },
       },
-    });
+    );
     const err = await run.then(
       () => null,
       (e: unknown) => e,

@@ -29,7 +29,7 @@ function expectLaw(r: Awaited<ReturnType<typeof runEnsemble>>, law: GaussianLawN
 
 describe('engine: exact laws of OU ensembles', () => {
   const gpu = useGpu();
-  const particles = 2 ** 17;
+  const particles = 2 ** 16;
 
   const ou1: SimulationSpec = {
     model: { builtin: 'ou', params: { theta: 1.3, sigma: 0.8, mu: 0.25 } },
@@ -108,4 +108,56 @@ describe('engine: exact laws of OU ensembles', () => {
     const r = await runEnsemble(ctx, { ...ou2, scheme: 'exact', dt: 0.5, steps: 5 });
     expectLaw(r, ouLawNd(p2, 2.5, start2));
   });
+
+  gpuIt(
+    '1-D OU, weak order-2 scheme with three-point increments: its exact linear recursion within 5 SE',
+    gpu,
+    async (ctx) => {
+      // For additive noise the scheme is Y' = c Y + σ (1 − θh/2) ΔŴ with c = 1 − θh + (θh)²/2 (about μ), whatever
+      // the law of ΔŴ with mean 0 and variance h: mean and variance follow a linear recursion.
+      const theta = 1.3;
+      const sigma = 0.8;
+      const mu = 0.25;
+      const h = 0.2;
+      const steps = 15;
+      const r = await runEnsemble(ctx, {
+        ...ou1,
+        scheme: { name: 'weak2', increments: 'three-point' },
+        dt: h,
+        steps,
+      });
+      const c = 1 - theta * h + (theta * h) ** 2 / 2;
+      let m = 2 - mu;
+      let v = 0;
+      for (let k = 0; k < steps; k++) {
+        m *= c;
+        v = c * c * v + sigma ** 2 * (1 - (theta * h) / 2) ** 2 * h;
+      }
+      expectLaw(r, { mean: [m + mu], cov: [[v]] });
+    },
+  );
+
+  gpuIt(
+    'array initial states reach the kernels as given (structure-of-arrays layout, two chunks)',
+    gpu,
+    async (ctx) => {
+      const n = 4096 + 37;
+      const values = Array.from({ length: n }, (_, i) => [Math.fround(Math.sin(i)), Math.fround(i / n)]);
+      const wgsl =
+        'fn drift(x: State, t: f32) -> State { return State(0.0, 0.0); }\nfn diffusion(x: State, t: f32) -> State { return State(0.0, 0.0); }';
+      const r = await runEnsemble(
+        ctx,
+        { model: { wgsl, dim: 2 }, dt: 1, steps: 1, particles: n, init: { array: values } },
+        { maxChunkParticles: 4096 },
+      );
+      expect(r.chunks).toBe(2);
+      for (let a = 0; a < 2; a++) {
+        const mean = values.reduce((s, v) => s + v[a]!, 0) / n;
+        // Exact sums of float32 tile partials: only the float32 rounding inside a tile (≤ 4096 terms) remains.
+        expect(Math.abs(r.mean[a]! - mean)).toBeLessThan(1e-5);
+        const variance = values.reduce((s, v) => s + (v[a]! - mean) ** 2, 0) / (n - 1);
+        expect(Math.abs(r.variance[a]! - variance) / variance).toBeLessThan(1e-4);
+      }
+    },
+  );
 });

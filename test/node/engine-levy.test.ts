@@ -25,10 +25,10 @@ fn diffusion(x: State, t: f32) -> State { return State(1.0); }`;
       scheme: { name: 'levy-em', alpha: 1, beta: 0 },
       dt: h,
       steps,
-      particles: 2 ** 16,
+      particles: 2 ** 14,
       seed: 8,
       init: { point: x0 },
-      outputs: { histograms: [{ components: [0], bins: 60, range: [-5, 7] }] },
+      outputs: { histograms: [{ components: [0], bins: 40, range: [-5, 7] }] },
     });
     expect(r.nonFinite).toBe(0);
     const a = 1 - theta * h;
