@@ -245,9 +245,9 @@ export async function runEnsemble(
         await waitDone();
         const ms = performance.now() - t0;
         maxDispatchMs = Math.max(maxDispatchMs, ms);
-        // Next budget from the measured rate, changing by at most 4x per dispatch.
+        // Next budget from the measured rate: at most doubling per dispatch, shrinking at once after a slow one.
         const rate = (count * steps) / Math.max(ms, 0.05);
-        work = Math.min(Math.max(rate * target, work / 4), work * 4);
+        work = Math.max(64, Math.min(rate * target, work * 2));
       }
       chunkStep += steps;
       if (counted) particleSteps += n * steps;
