@@ -12,6 +12,8 @@ struct InitParams {
   kind: u32,
   seed_lo: u32,
   seed_hi: u32,
+  // First local particle of this dispatch (initialisation is split like stepping).
+  offset: u32,
 }
 
 // 'init' in ASCII: the stream of initial-state draws (docs/models.md).
@@ -31,7 +33,7 @@ override WG_SIZE: u32 = 64u;
 @compute @workgroup_size(WG_SIZE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lid: u32) {
-  let i = flat_index(wid, nwg, lid, WG_SIZE);
+  let i = ip.offset + flat_index(wid, nwg, lid, WG_SIZE);
   if (i >= ip.count) {
     return;
   }

@@ -25,8 +25,11 @@ export interface EnsembleChunk {
   /** Particles currently held, and the global id of local particle 0. */
   count: number;
   particle0: number;
-  /** Fills the chunk with the initial states of particles [particle0, particle0 + count). */
-  init(particle0: number, count: number): void;
+  /**
+   * Makes the chunk hold particles [particle0, particle0 + count) and fills local particles [offset, offset + n)
+   * (default: all) with their initial states.
+   */
+  init(particle0: number, count: number, offset?: number, n?: number): void;
   /** Queues `steps` steps from global step `step0` for local particles [offset, offset + n). */
   step(step0: number, steps: number, offset: number, n: number): void;
   /** Replaces the model's parameter block (takes effect for the following dispatches). */
@@ -174,27 +177,27 @@ export async function createEnsembleChunk(
     params,
     count: 0,
     particle0: 0,
-    init(particle0, count) {
+    init(particle0, count, offset = 0, n = count - offset) {
       if (count > capacity) throw new RangeError(`chunk holds ${capacity} particles, asked for ${count}`);
       chunk.particle0 = particle0;
       chunk.count = count;
       device.queue.writeBuffer(
         initUniform,
         0,
-        Uint32Array.from([count, capacity, particle0, kind, seedLo, seedHi, 0, 0]),
+        Uint32Array.from([count, capacity, particle0, kind, seedLo, seedHi, offset, 0]),
       );
       const enc = device.createCommandEncoder({ label: 'engine init' });
       const pass = enc.beginComputePass({ label: 'engine init pass' });
       pass.setPipeline(initPipe);
       pass.setBindGroup(0, initBind);
-      pass.dispatchWorkgroups(...workgroupGrid(count, STEP_WG, maxDim));
+      pass.dispatchWorkgroups(...workgroupGrid(n, STEP_WG, maxDim));
       pass.end();
       device.queue.submit([enc.finish()]);
       if (init.kind === 'array') {
-        const comp = new Float32Array(count);
+        const comp = new Float32Array(n);
         for (let c = 0; c < d; c++) {
-          for (let i = 0; i < count; i++) comp[i] = init.values[particle0 + i]![c]!;
-          device.queue.writeBuffer(state, c * capacity * 4, comp);
+          for (let i = 0; i < n; i++) comp[i] = init.values[particle0 + offset + i]![c]!;
+          device.queue.writeBuffer(state, (c * capacity + offset) * 4, comp);
         }
       }
     },

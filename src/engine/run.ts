@@ -256,6 +256,18 @@ export async function runEnsemble(
     return false;
   };
 
+  /** Initialises the chunk for particles [p0, p0 + count) in dispatches of bounded work (one step's worth). */
+  const initChunk = async (p0: number, count: number): Promise<void> => {
+    const slice = options.stepsPerDispatch !== undefined ? count : Math.max(4096, Math.floor(work / 64) * 64);
+    for (let off = 0; off < count; off += slice) {
+      const t = performance.now();
+      chunk.init(p0, count, off, Math.min(slice, count - off));
+      await waitDone();
+      maxDispatchMs = Math.max(maxDispatchMs, performance.now() - t);
+    }
+    chunkStep = 0;
+  };
+
   const noPause = async () => false;
   const t0 = performance.now();
   let shifts: number[][];
@@ -271,11 +283,15 @@ export async function runEnsemble(
       ranges = resume.ranges;
       sums = resume.sums.map((s) => snapshotFromJson(s));
     } else {
+      // Warm-up: a dispatch of zero steps, so that a driver compiling kernels on first use (SwiftShader does)
+      // does not count as a slow dispatch in the budget.
+      chunk.init(0, Math.min(TILE, spec.particles), 0, 1);
+      chunk.step(0, 0, 0, 1);
+      await waitDone();
       // Pilot: particles [0, min(4096, N)) give each snapshot's shifts (their means, rounded to float32).
       shifts = [];
       obsShifts = [];
-      chunk.init(0, Math.min(TILE, spec.particles));
-      chunkStep = 0;
+      await initChunk(0, Math.min(TILE, spec.particles));
       for (const step of spec.snapshots) {
         await advanceTo(step, false, noPause);
         const m = await chunkProductSums(device, chunk, new Float32Array(d), config);
@@ -310,8 +326,7 @@ export async function runEnsemble(
         const hi = spec.snapshots.map(() => new Array<number>(d).fill(Number.NEGATIVE_INFINITY));
         for (let c = 0; c < chunks; c++) {
           const p0 = first + c * capacity;
-          chunk.init(p0, Math.min(capacity, end - p0));
-          chunkStep = 0;
+          await initChunk(p0, Math.min(capacity, end - p0));
           for (let s = 0; s < spec.snapshots.length; s++) {
             await advanceTo(spec.snapshots[s]!, false, noPause);
             (await chunkMinMax(device, chunk, config)).forEach(([a, b], comp) => {
@@ -369,8 +384,7 @@ export async function runEnsemble(
         chunkStep = resume.step;
         startSnapshot = resume.snapshot;
       } else {
-        chunk.init(p0, count);
-        chunkStep = 0;
+        await initChunk(p0, count);
       }
       for (let s = startSnapshot; s < spec.snapshots.length; s++) {
         let paused = false;
