@@ -2,6 +2,32 @@
  * sgd-sde: particle ensembles of SGD and of its stochastic differential equation on WebGPU. The same API runs in
  * browsers (navigator.gpu) and in Node.js (Dawn).
  */
+
+export type { SnapshotStats } from './engine/accumulate.js';
+export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js';
+export { mergeResults } from './engine/merge.js';
+export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
+export {
+  type EnsembleCheckpoint,
+  EnsembleInterruptedError,
+  type EnsembleResult,
+  type RunOptions,
+  type RunProgress,
+  runEnsemble,
+  shardRange,
+} from './engine/run.js';
+export {
+  type HistogramSpec,
+  type InitSpec,
+  type ModelSpec,
+  type NoiseKind,
+  type OutputSpec,
+  type ResolvedSpec,
+  resolveSpec,
+  type SchemeName,
+  type SimulationSpec,
+  SpecError,
+} from './engine/spec.js';
 export { createBuffer, readBuffer, seedWords, workgroupGrid } from './gpu/buffers.js';
 export {
   createGpuContext,
@@ -20,9 +46,14 @@ export {
   shaderSources,
 } from './gpu/shader-source.js';
 export { type Ou1dOptions, type Ou1dResult, runOu1d, validateOu1dOptions } from './ou/ou1d.js';
-export { type HistogramCounts, MAX_HISTOGRAM_BINS, reduceHistogram } from './reduce/histogram.js';
+export { type ExactSum, exactAdd, exactValue, exactZero } from './reduce/exact-sum.js';
+export {
+  type HistogramCounts,
+  histogramSlots,
+  MAX_HISTOGRAM_BINS,
+  reduceHistogram,
+} from './reduce/histogram.js';
 export { reduceMoments, reducePowerSums } from './reduce/moments.js';
-// reference laws, statistical verdicts and weak-error estimation
 export {
   bernoulli,
   cellCenters,
@@ -65,7 +96,6 @@ export {
   integrateLine,
   type QuadratureOptions,
 } from './reference/quadrature.js';
-// rng
 export {
   createRngGenerator,
   isFloatKind,
@@ -83,14 +113,13 @@ export { boxMuller, mulhi32, philox4x32, philox4x32_10Into, uniformOpen01 } from
 export { stable2, stableCms, validateStableParameters } from './rng/stable.js';
 export { RngStream, rngStreamStep, uniformIndex } from './rng/stream.js';
 export { RNG_STREAM } from './rng/streams.js';
-// sgd: mini-batch SGD particles on finite datasets and the SGD-SDE
 export {
   type Dataset,
   DatasetError,
   datasetFromArrays,
   datasetFromCsv,
   type LossName,
-  MAX_DIM,
+  MAX_DIM as SGD_MAX_DIM,
   MAX_EXAMPLES,
   makeLinregDataset,
   makeLogregDataset,
@@ -102,7 +131,7 @@ export {
   parseNumericCsv,
 } from './sgd/datasets.js';
 export {
-  type EnsembleResult,
+  type EnsembleResult as SgdEnsembleResult,
   MAX_PER_STEP_DIM,
   type NoiseMode,
   runSde,
@@ -149,6 +178,7 @@ export {
   type SampleMoments,
 } from './stats/moments.js';
 export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
+export { type GaussianLawNd, ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
 export { normalStream, uniformStream } from './stats/sampling.js';
 export {
   type Estimate,

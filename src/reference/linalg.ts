@@ -120,6 +120,30 @@ export function cholesky(a: Matrix): Matrix | undefined {
   return l;
 }
 
+/**
+ * Lower-triangular L with L Lᵀ = S for a symmetric positive semi-definite S: zero pivots give zero columns (so
+ * degenerate noise covariances factor), and a pivot below −1e-12·max(1, S_ii) is rejected as indefinite.
+ */
+export function choleskyPsd(s: Matrix): Matrix {
+  const n = s.length;
+  const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let acc = s[i]![j]!;
+      for (let k = 0; k < j; k++) acc -= l[i]![k]! * l[j]![k]!;
+      if (i === j) {
+        if (acc < -1e-12 * Math.max(1, Math.abs(s[i]![i]!))) {
+          throw new RangeError(`matrix is not positive semi-definite (pivot ${i} is ${acc})`);
+        }
+        l[i]![i] = Math.sqrt(Math.max(acc, 0));
+      } else {
+        l[i]![j] = l[j]![j]! > 0 ? acc / l[j]![j]! : 0;
+      }
+    }
+  }
+  return l;
+}
+
 // Padé [13/13] coefficients of exp (Higham 2005, "The scaling and squaring method for the matrix exponential
 // revisited", SIAM J. Matrix Anal. Appl. 26(4)), with θ13 = 5.371920351148152.
 const B13 = [

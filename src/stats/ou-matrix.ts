@@ -1,0 +1,56 @@
+/**
+ * Exact laws of the d-dimensional OU process dX = -A (X - μ) dt + B dW from a Gaussian start N(m₀, C₀), and of its
+ * Euler–Maruyama chain. Point-start laws and the matrix machinery live in `src/reference/ou.ts` and
+ * `src/reference/linalg.ts`; this adds the propagation of a Gaussian initial law.
+ */
+import { axpby, expm, type Matrix, matmul, matvec, transpose } from '../reference/linalg.js';
+import { ouTransition } from '../reference/ou.js';
+
+/** Mean vector and covariance matrix of a Gaussian law. */
+export interface GaussianLawNd {
+  mean: number[];
+  cov: Matrix;
+}
+
+/** Parameters of the OU process. */
+export interface OuMatrixParams {
+  a: Matrix;
+  mu: number[];
+  b: Matrix;
+}
+
+const shifted = (v: number[], mu: number[], sign: number) => v.map((x, i) => x + sign * mu[i]!);
+
+/**
+ * The EM chain X' = X - h A (X - μ) + √h B Z is linear Gaussian: m' = μ + M (m - μ), C' = M C Mᵀ + h B Bᵀ with
+ * M = I - hA, iterated `steps` times.
+ */
+export function ouEulerChainLawNd(
+  p: OuMatrixParams,
+  h: number,
+  steps: number,
+  start: GaussianLawNd,
+): GaussianLawNd {
+  const m = p.a.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - h * v));
+  const noise = matmul(p.b, transpose(p.b)).map((row) => row.map((v) => h * v));
+  let mean = start.mean.slice();
+  let cov = start.cov.map((r) => r.slice());
+  for (let k = 0; k < steps; k++) {
+    mean = shifted(matvec(m, shifted(mean, p.mu, -1)), p.mu, 1);
+    cov = axpby(1, matmul(matmul(m, cov), transpose(m)), 1, noise);
+  }
+  return { mean, cov };
+}
+
+/** The OU law at time t: m_t = μ + e^{-At}(m₀ - μ), C_t = e^{-At} C₀ e^{-Aᵀt} + Q_t (Q_t by Van Loan, reference/ou). */
+export function ouLawNd(p: OuMatrixParams, t: number, start: GaussianLawNd): GaussianLawNd {
+  const d = p.a.length;
+  const e = expm(p.a.map((row) => row.map((v) => -v * t)));
+  const q = ouTransition(
+    { A: p.a, Q: matmul(p.b, transpose(p.b)) },
+    t,
+    new Array<number>(d).fill(0),
+  ).covariance;
+  const mean = shifted(matvec(e, shifted(start.mean, p.mu, -1)), p.mu, 1);
+  return { mean, cov: axpby(1, matmul(matmul(e, start.cov), transpose(e)), 1, q) };
+}
