@@ -8,33 +8,36 @@
 
 const SKEIN_KS_PARITY32: u32 = 0x1BD11BDAu;
 
-fn threefry_rotl(x: vec2u, r: vec2u) -> vec2u {
-  return (x << r) | (x >> (vec2u(32u) - r));
+fn threefry_rotl(x: u32, r: u32) -> u32 {
+  return (x << r) | (x >> (32u - r));
 }
 
-// Even round: (x0, x2) += (x1, x3); (x1, x3) = rotl((x1, x3), r) ^ (x0, x2).
-fn threefry_even(x: vec4u, r: vec2u) -> vec4u {
-  let s = x.xz + x.yw;
-  let t = threefry_rotl(x.yw, r) ^ s;
-  return vec4u(s.x, t.x, s.y, t.y);
-}
-
-// Odd round (words permuted): (x0, x2) += (x3, x1); (x3, x1) = rotl((x3, x1), r) ^ (x0, x2).
-fn threefry_odd(x: vec4u, r: vec2u) -> vec4u {
-  let s = x.xz + x.wy;
-  let t = threefry_rotl(x.wy, r) ^ s;
-  return vec4u(s.x, t.y, s.y, t.x);
-}
-
-// Four rounds with rotation pairs 0..3 (a) or 4..7 (b) of R_32x4.
+// Even round: x0 += x1; x1 = rotl(x1, ra) ^ x0; x2 += x3; x3 = rotl(x3, rb) ^ x2.
+// Odd round (words permuted): x0 += x3; x3 = rotl(x3, ra) ^ x0; x2 += x1; x1 = rotl(x1, rb) ^ x2.
+// Four rounds with rotation pairs 0..3 (a) or 4..7 (b) of R_32x4, on scalars so that no vector shuffles are
+// generated.
 fn threefry_four_a(x: vec4u) -> vec4u {
-  return threefry_odd(threefry_even(threefry_odd(threefry_even(x, vec2u(10u, 26u)), vec2u(11u, 21u)),
-                                    vec2u(13u, 27u)), vec2u(23u, 5u));
+  var x0 = x.x;
+  var x1 = x.y;
+  var x2 = x.z;
+  var x3 = x.w;
+  x0 += x1; x1 = threefry_rotl(x1, 10u) ^ x0; x2 += x3; x3 = threefry_rotl(x3, 26u) ^ x2;
+  x0 += x3; x3 = threefry_rotl(x3, 11u) ^ x0; x2 += x1; x1 = threefry_rotl(x1, 21u) ^ x2;
+  x0 += x1; x1 = threefry_rotl(x1, 13u) ^ x0; x2 += x3; x3 = threefry_rotl(x3, 27u) ^ x2;
+  x0 += x3; x3 = threefry_rotl(x3, 23u) ^ x0; x2 += x1; x1 = threefry_rotl(x1, 5u) ^ x2;
+  return vec4u(x0, x1, x2, x3);
 }
 
 fn threefry_four_b(x: vec4u) -> vec4u {
-  return threefry_odd(threefry_even(threefry_odd(threefry_even(x, vec2u(6u, 20u)), vec2u(17u, 11u)),
-                                    vec2u(25u, 10u)), vec2u(18u, 20u));
+  var x0 = x.x;
+  var x1 = x.y;
+  var x2 = x.z;
+  var x3 = x.w;
+  x0 += x1; x1 = threefry_rotl(x1, 6u) ^ x0; x2 += x3; x3 = threefry_rotl(x3, 20u) ^ x2;
+  x0 += x3; x3 = threefry_rotl(x3, 17u) ^ x0; x2 += x1; x1 = threefry_rotl(x1, 11u) ^ x2;
+  x0 += x1; x1 = threefry_rotl(x1, 25u) ^ x0; x2 += x3; x3 = threefry_rotl(x3, 10u) ^ x2;
+  x0 += x3; x3 = threefry_rotl(x3, 18u) ^ x0; x2 += x1; x1 = threefry_rotl(x1, 20u) ^ x2;
+  return vec4u(x0, x1, x2, x3);
 }
 
 // Extended key (k0, k1, k2, k3, parity ^ k0 ^ k1 ^ k2 ^ k3); callers stepping many blocks under one key compute

@@ -1,0 +1,77 @@
+/** What the benchmark modules share in one `npm run bench`: one GPU context, the native peers, row helpers. */
+import { createGpuContext, type GpuContext } from '../src/gpu/device.js';
+import { compileNativePeers, type NativePeers } from './native.js';
+import type { BenchRow } from './row.js';
+import { type GpuTimer, makeGpuTimer, pairedMedians } from './timing.js';
+
+let gpu: Promise<{ ctx: GpuContext; timer: GpuTimer }> | undefined;
+let native: NativePeers | undefined;
+
+/** The run's GPU context and timer, created on first use. */
+export function benchGpu(): Promise<{ ctx: GpuContext; timer: GpuTimer }> {
+  gpu ??= createGpuContext().then((ctx) => ({ ctx, timer: makeGpuTimer(ctx) }));
+  return gpu;
+}
+
+/** The run's native peers, compiled on first use. */
+export function nativePeers(): NativePeers {
+  native ??= compileNativePeers();
+  return native;
+}
+
+/** Releases the GPU context and the compiled peers. */
+export async function releaseBench(): Promise<void> {
+  if (gpu) {
+    const { ctx, timer } = await gpu;
+    timer.destroy();
+    ctx.destroy();
+  }
+  native?.cleanup();
+}
+
+/** Repetitions: fewer with --quick. */
+export const reps = (quick: boolean) => (quick ? 3 : 5);
+
+/**
+ * Measures `gpuOnce` (seconds for `work` units) against the native program `program args` (same work), paired
+ * run by run, and returns the row with rates in `scale` units (1e9 = G).
+ */
+export async function pairedRow(p: {
+  name: string;
+  unit: string;
+  scale: number;
+  work: number;
+  quick: boolean;
+  gpuOnce: () => Promise<number>;
+  program?: string;
+  args?: (string | number)[];
+  note?: string;
+}): Promise<BenchRow> {
+  const { timer } = await benchGpu();
+  const peers = nativePeers();
+  let peerWork = p.work;
+  const peer =
+    p.program && peers.available
+      ? async () => {
+          const r = peers.run(p.program!, p.args ?? []);
+          peerWork = r.work;
+          return r.seconds;
+        }
+      : null;
+  const m = await pairedMedians(p.gpuOnce, peer, reps(p.quick));
+  const value = p.work / m.gpu / p.scale;
+  const row: BenchRow = {
+    name: p.name,
+    unit: p.unit,
+    value,
+    note: [p.note, timer.method].filter(Boolean).join('; '),
+  };
+  if (m.peer !== null) {
+    row.peer = peers.name;
+    row.peerValue = peerWork / m.peer / p.scale;
+    row.ratio = value / row.peerValue;
+  } else if (p.program) {
+    row.note += `; no peer: ${peers.reason ?? 'not run'}`;
+  }
+  return row;
+}
