@@ -13,7 +13,11 @@ export const bench: BenchModule = async ({ quick }) => {
   const { ctx, timer } = await benchGpu();
   const { device } = ctx;
   const blocks = quick ? 2 ** 20 : 2 ** 22;
-  const out = createBuffer(device, { label: 'generator bench output', size: blocks * 16, usage: GPUBufferUsage.STORAGE });
+  const out = createBuffer(device, {
+    label: 'generator bench output',
+    size: blocks * 16,
+    usage: GPUBufferUsage.STORAGE,
+  });
   const rows: BenchRow[] = [];
   try {
     for (const generator of ['philox', 'threefry'] as const) {

@@ -16,7 +16,12 @@ import { median } from './timing.js';
 /** The OU kernel (`ou/ou1d_em.wgsl`) driven directly, with optional replacement sources (`extra`). */
 export async function makeOuKernel(
   ctx: GpuContext,
-  o: { particles: number; generator: 'philox' | 'threefry'; workgroupSize: number; extra?: Record<string, string> },
+  o: {
+    particles: number;
+    generator: 'philox' | 'threefry';
+    workgroupSize: number;
+    extra?: Record<string, string>;
+  },
 ) {
   const { device } = ctx;
   const pipeline = await getComputePipeline(device, {
@@ -26,7 +31,11 @@ export async function makeOuKernel(
     ...(o.extra ? { extra: o.extra } : {}),
     label: `ou1d lever ${o.generator}`,
   });
-  const state = createBuffer(device, { label: 'lever state', size: o.particles * 4, usage: GPUBufferUsage.STORAGE });
+  const state = createBuffer(device, {
+    label: 'lever state',
+    size: o.particles * 4,
+    usage: GPUBufferUsage.STORAGE,
+  });
   const slots = 64;
   const paramBuf = createBuffer(device, {
     label: 'lever params',
@@ -53,7 +62,14 @@ export async function makeOuKernel(
       if (batched && chunks > slots) throw new RangeError(`at most ${slots} dispatches per batch`);
       const write = (slot: number, k: number) => {
         new Float32Array(params, 256 * slot, 3).set([1, 1, 0.01]);
-        new Uint32Array(params, 256 * slot + 12, 6).set([o.particles, 0, k, Math.min(perDispatch, steps - k), lo, hi]);
+        new Uint32Array(params, 256 * slot + 12, 6).set([
+          o.particles,
+          0,
+          k,
+          Math.min(perDispatch, steps - k),
+          lo,
+          hi,
+        ]);
       };
       if (batched) {
         for (let c = 0; c < chunks; c++) write(c, c * perDispatch);
@@ -140,9 +156,18 @@ export async function levers(quick: boolean): Promise<BenchRow[]> {
     n * steps,
     await compare(
       [
-        { name: 'Philox4x32-10 (emulated mul-hi)', once: () => timer.time(() => kernels.philox.run(steps, steps, true)) },
-        { name: 'Threefry-4x32-20, scalar rounds', once: () => timer.time(() => kernels.threefry.run(steps, steps, true)) },
-        { name: 'Threefry-4x32-20, vec2 rounds', once: () => timer.time(() => kernels.threefryVec2.run(steps, steps, true)) },
+        {
+          name: 'Philox4x32-10 (emulated mul-hi)',
+          once: () => timer.time(() => kernels.philox.run(steps, steps, true)),
+        },
+        {
+          name: 'Threefry-4x32-20, scalar rounds',
+          once: () => timer.time(() => kernels.threefry.run(steps, steps, true)),
+        },
+        {
+          name: 'Threefry-4x32-20, vec2 rounds',
+          once: () => timer.time(() => kernels.threefryVec2.run(steps, steps, true)),
+        },
       ],
       rounds,
     ),
@@ -191,21 +216,45 @@ async function makeReductionKernel(
   ctx: GpuContext,
   data: GPUBuffer,
   n: number,
-  o: { file: string; constants: Record<string, number>; perInvocation: number; wg: number; histogram: boolean },
+  o: {
+    file: string;
+    constants: Record<string, number>;
+    perInvocation: number;
+    wg: number;
+    histogram: boolean;
+  },
 ) {
   const { device } = ctx;
-  const pipeline = await getComputePipeline(device, { file: o.file, constants: o.constants, label: `lever ${o.file}` });
+  const pipeline = await getComputePipeline(device, {
+    file: o.file,
+    constants: o.constants,
+    label: `lever ${o.file}`,
+  });
   const params = new ArrayBuffer(16);
   new Uint32Array(params, 0, 1)[0] = n;
   new Float32Array(params, 4, 3).set(o.histogram ? [-4, 100 / 8, 4] : [0, 0, 0]);
   const invocations = Math.ceil(n / o.perInvocation);
   const buffers = [
-    createBuffer(device, { label: 'lever reduce params', usage: GPUBufferUsage.UNIFORM, data: new Uint8Array(params) }),
+    createBuffer(device, {
+      label: 'lever reduce params',
+      usage: GPUBufferUsage.UNIFORM,
+      data: new Uint8Array(params),
+    }),
     data,
-    createBuffer(device, { label: 'lever reduce out', size: o.histogram ? 103 * 4 : invocations * 16, usage: GPUBufferUsage.STORAGE }),
+    createBuffer(device, {
+      label: 'lever reduce out',
+      size: o.histogram ? 103 * 4 : invocations * 16,
+      usage: GPUBufferUsage.STORAGE,
+    }),
     ...(o.histogram
       ? []
-      : [createBuffer(device, { label: 'lever reduce counts', size: invocations * 8, usage: GPUBufferUsage.STORAGE })]),
+      : [
+          createBuffer(device, {
+            label: 'lever reduce counts',
+            size: invocations * 8,
+            usage: GPUBufferUsage.STORAGE,
+          }),
+        ]),
   ];
   const bind = device.createBindGroup({
     label: 'lever reduce bind group',
@@ -233,10 +282,17 @@ async function makeReductionKernel(
 export async function reductionLevers(quick: boolean): Promise<BenchRow[]> {
   const { ctx, timer } = await benchGpu();
   const n = 2 ** 18;
-  const data = createBuffer(ctx.device, { label: 'lever reduce data', size: n * 4, usage: GPUBufferUsage.STORAGE });
+  const data = createBuffer(ctx.device, {
+    label: 'lever reduce data',
+    size: n * 4,
+    usage: GPUBufferUsage.STORAGE,
+  });
   const rows: BenchRow[] = [];
   const rounds = quick ? 3 : 5;
-  const group = async (name: string, specs: { name: string; spec: Parameters<typeof makeReductionKernel>[3] }[]) => {
+  const group = async (
+    name: string,
+    specs: { name: string; spec: Parameters<typeof makeReductionKernel>[3] }[],
+  ) => {
     const ks = [];
     for (const s of specs) ks.push(await makeReductionKernel(ctx, data, n, s.spec));
     const res = await compare(
@@ -264,10 +320,28 @@ export async function reductionLevers(quick: boolean): Promise<BenchRow[]> {
   const momentVariants = [
     { name: 'workgroup tree, WG 256 (library)', spec: tree(256, 16) },
     { name: 'workgroup tree, WG 64', spec: tree(64, 16) },
-    { name: 'no shared memory, 256 per invocation', spec: { ...tree(64, 256), file: 'bench/moments_flat.wgsl' } },
+    {
+      name: 'no shared memory, contiguous 256 per invocation',
+      spec: { ...tree(64, 256), file: 'bench/moments_flat.wgsl' },
+    },
+    {
+      name: 'no shared memory, contiguous 256 per invocation as vec4f',
+      spec: { ...tree(64, 256), file: 'bench/moments_flat_vec4.wgsl' },
+    },
+    {
+      name: 'no shared memory, coalesced 64 per invocation',
+      spec: { ...tree(64, 64), file: 'bench/moments_coalesced.wgsl' },
+    },
   ];
   if (ctx.features.has('subgroups')) {
-    momentVariants.push({ name: 'subgroupAdd, WG 256', spec: { ...tree(256, 16), file: 'bench/moments_subgroup.wgsl' } });
+    momentVariants.push({
+      name: 'subgroupAdd + 1 barrier, WG 256',
+      spec: { ...tree(256, 16), file: 'bench/moments_subgroup.wgsl' },
+    });
+    momentVariants.push({
+      name: 'subgroupAdd only, WG 64, 64 per invocation',
+      spec: { ...tree(64, 64), file: 'bench/moments_subgroup_nobarrier.wgsl', perInvocation: 16 },
+    });
   }
   await group('moments', momentVariants);
   const hist = (file: string, wg: number, items: number) => ({
@@ -291,17 +365,36 @@ export async function scaling(quick: boolean): Promise<BenchRow[]> {
   const { ctx, timer } = await benchGpu();
   const peers = nativePeers();
   const rows: BenchRow[] = [];
-  const maxParticles = Math.floor(Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize) / 4);
+  const maxParticles = Math.floor(
+    Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize) / 4,
+  );
   const sizes = [1e4, 1e5, 1e6, 1e7, 1e8].filter((s) => !quick || s <= 1e6);
   for (const n of sizes) {
     if (n > maxParticles) {
-      rows.push({ name: `1-D OU N = ${n}`, unit: '', value: Number.NaN, note: `over maxStorageBufferBindingSize/4 = ${maxParticles}` });
+      rows.push({
+        name: `1-D OU N = ${n}`,
+        unit: '',
+        value: Number.NaN,
+        note: `over maxStorageBufferBindingSize/4 = ${maxParticles}`,
+      });
       continue;
     }
     // Keep each run near 0.1-1 s: fewer steps for large N.
     const steps = Math.max(4, Math.min(400, Math.round(4e7 / n / 4) * 4));
-    const ens = await createOu1dEnsemble(ctx, { particles: n, theta: 1, sigma: 1, dt: 0.01, x0: 1, seed: 1, stepsPerDispatch: steps });
-    const once = () => timer.time(() => { ens.reset(); ens.advance(steps); });
+    const ens = await createOu1dEnsemble(ctx, {
+      particles: n,
+      theta: 1,
+      sigma: 1,
+      dt: 0.01,
+      x0: 1,
+      seed: 1,
+      stepsPerDispatch: steps,
+    });
+    const once = () =>
+      timer.time(() => {
+        ens.reset();
+        ens.advance(steps);
+      });
     await once();
     const t = median([await once(), await once(), await once()]);
     let peerValue: number | undefined;
@@ -322,11 +415,26 @@ export async function scaling(quick: boolean): Promise<BenchRow[]> {
   // Growth with d: the same particle count and steps at d = 1 and d = 8 (full matrices).
   const n = 2 ** 14;
   const steps = 32;
-  const ens = await createOu1dEnsemble(ctx, { particles: n, theta: 1, sigma: 1, dt: 0.01, x0: 1, seed: 1, stepsPerDispatch: steps });
+  const ens = await createOu1dEnsemble(ctx, {
+    particles: n,
+    theta: 1,
+    sigma: 1,
+    dt: 0.01,
+    x0: 1,
+    seed: 1,
+    stepsPerDispatch: steps,
+  });
   const ou8 = await makeOu8d(ctx, { particles: n, generator: 'philox' });
   const res = await compare(
     [
-      { name: 'd = 1', once: () => timer.time(() => { ens.reset(); ens.advance(steps); }) },
+      {
+        name: 'd = 1',
+        once: () =>
+          timer.time(() => {
+            ens.reset();
+            ens.advance(steps);
+          }),
+      },
       { name: 'd = 8 (full A, S)', once: () => timer.time(() => ou8.run(steps)) },
     ],
     quick ? 3 : 5,

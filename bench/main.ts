@@ -11,7 +11,10 @@ import { levers, reductionLevers, scaling } from './levers.js';
 import type { BenchModule, BenchRow } from './row.js';
 import { benchGpu, nativePeers, releaseBench } from './shared.js';
 
-const modules = import.meta.glob(['./*.ts', '!./main.ts', '!./vite.config.ts'], { eager: true }) as Record<string, { bench?: BenchModule }>;
+const modules = import.meta.glob(['./*.ts', '!./main.ts', '!./vite.config.ts'], { eager: true }) as Record<
+  string,
+  { bench?: BenchModule }
+>;
 
 const fmt = (v: number | undefined, digits = 3) =>
   v === undefined ? '—' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(digits);
@@ -19,7 +22,14 @@ const fmt = (v: number | undefined, digits = 3) =>
 /** Fixed-width text table. */
 export function formatTable(rows: BenchRow[]): string {
   const head = ['benchmark', 'value', 'unit', 'peer value', 'ratio', 'note'];
-  const body = rows.map((r) => [r.name, fmt(r.value), r.unit, fmt(r.peerValue), fmt(r.ratio, 2), r.note ?? '']);
+  const body = rows.map((r) => [
+    r.name,
+    fmt(r.value),
+    r.unit,
+    fmt(r.peerValue),
+    fmt(r.ratio, 2),
+    r.note ?? '',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 5 ? c : c.padEnd(widths[i]!))).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
@@ -41,7 +51,9 @@ async function main(): Promise<void> {
   const { ctx } = await benchGpu();
   const peers = nativePeers();
   console.log(`sgd-sde bench${quick ? ' (quick)' : ''}, ${started.toISOString()}`);
-  console.log(`device  ${ctx.adapterName} [${ctx.backend}], features: ${[...ctx.features].sort().join(', ')}`);
+  console.log(
+    `device  ${ctx.adapterName} [${ctx.backend}], features: ${[...ctx.features].sort().join(', ')}`,
+  );
   console.log(`peer    ${peers.available ? peers.name : peers.reason}`);
   console.log(`load    ${load0.map((l) => l.toFixed(2)).join(' ')} (1/5/15-min load average at start)`);
   if (values.levers || values.scaling) {
@@ -52,8 +64,13 @@ async function main(): Promise<void> {
     ];
     console.log('');
     console.log(formatTable(got));
-    console.log(`load    ${loadavg().map((l) => l.toFixed(2)).join(' ')} at end`);
-    if (values.json) writeFileSync(values.json, `${JSON.stringify({ started, load0, rows: got }, null, 2)}\n`);
+    console.log(
+      `load    ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at end`,
+    );
+    if (values.json)
+      writeFileSync(values.json, `${JSON.stringify({ started, load0, rows: got }, null, 2)}\n`);
     await releaseBench();
     return;
   }
@@ -78,9 +95,13 @@ async function main(): Promise<void> {
   console.log('');
   console.log(formatTable(rows));
   console.log('');
-  console.log(`load    ${load1.map((l) => l.toFixed(2)).join(' ')} at end; ratio = value / peer value, same run`);
+  console.log(
+    `load    ${load1.map((l) => l.toFixed(2)).join(' ')} at end; ratio = value / peer value, same run`,
+  );
   if (!names.some((n) => n.endsWith('/rng.ts'))) {
-    console.log('note    bench/rng.ts (the RNG issue\'s module) is not present; its rows will appear once merged');
+    console.log(
+      "note    bench/rng.ts (the RNG issue's module) is not present; its rows will appear once merged",
+    );
   }
   const extra = await pythonPeers(quick);
   if (extra.length) {

@@ -4,9 +4,9 @@
  * C build of the same recursion and generator.
  */
 import { createOu1dEnsemble, type Ou1dGenerator } from '../src/ou/ou1d.js';
+import { makeOu8d } from './ou8d.js';
 import type { BenchModule, BenchRow } from './row.js';
 import { benchGpu, pairedRow } from './shared.js';
-import { makeOu8d } from './ou8d.js';
 
 /** One fused 1-D OU row: N particles × `steps` steps per timed run. */
 export async function ou1dRow(o: {

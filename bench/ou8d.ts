@@ -7,8 +7,12 @@ const D = 8;
 
 /** A = I + 0.1 (i − j)/D, S lower-triangular with S_ij = 1/(1 + i − j) (as in the C peer). */
 export function ou8dMatrices(): { a: number[][]; s: number[][] } {
-  const a = Array.from({ length: D }, (_, i) => Array.from({ length: D }, (_, j) => (i === j ? 1 : 0) + (0.1 * (i - j)) / D));
-  const s = Array.from({ length: D }, (_, i) => Array.from({ length: D }, (_, j) => (j <= i ? 1 / (1 + i - j) : 0)));
+  const a = Array.from({ length: D }, (_, i) =>
+    Array.from({ length: D }, (_, j) => (i === j ? 1 : 0) + (0.1 * (i - j)) / D),
+  );
+  const s = Array.from({ length: D }, (_, i) =>
+    Array.from({ length: D }, (_, j) => (j <= i ? 1 / (1 + i - j) : 0)),
+  );
   return { a, s };
 }
 

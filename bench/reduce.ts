@@ -16,7 +16,13 @@ const WG = 256;
 const ITEMS = 16;
 
 /** Encodes one pass of `pipeline` over `count` values in tiles of WG·ITEMS. */
-function tilePass(device: GPUDevice, pipeline: GPUComputePipeline, bind: GPUBindGroup, count: number, label: string) {
+function tilePass(
+  device: GPUDevice,
+  pipeline: GPUComputePipeline,
+  bind: GPUBindGroup,
+  count: number,
+  label: string,
+) {
   const enc = device.createCommandEncoder({ label });
   const pass = enc.beginComputePass({ label: `${label} pass` });
   pass.setPipeline(pipeline);
@@ -35,8 +41,17 @@ async function reductionRows(ctx: GpuContext, n: number, quick: boolean): Promis
     size: n * 4,
     usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
   });
-  const copy = createBuffer(device, { label: 'reduce bench copy', size: n * 4, usage: GPUBufferUsage.COPY_DST });
-  const fill = await makeFillVariates(device, data, n / 4, { generator: 'philox', variate: 'normal', seed: 5, stream: 0 });
+  const copy = createBuffer(device, {
+    label: 'reduce bench copy',
+    size: n * 4,
+    usage: GPUBufferUsage.COPY_DST,
+  });
+  const fill = await makeFillVariates(device, data, n / 4, {
+    generator: 'philox',
+    variate: 'normal',
+    seed: 5,
+    stream: 0,
+  });
   const e = device.createCommandEncoder({ label: 'reduce bench fill' });
   fill.encode(e);
   device.queue.submit([e.finish()]);
@@ -74,7 +89,15 @@ async function reductionRows(ctx: GpuContext, n: number, quick: boolean): Promis
   const owned = [u('hist1 params', params1), s('hist1 counts', 103 * 4), u('hist2 params', params2)];
   owned.push(s('hist2 counts', 4097 * 4), u('moments params', paramsM), s('moment sums', tiles * 16));
   owned.push(s('moment counts', tiles * 8));
-  const [p1, c1, p2, c2, pm, sm, cm] = owned as [GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer];
+  const [p1, c1, p2, c2, pm, sm, cm] = owned as [
+    GPUBuffer,
+    GPUBuffer,
+    GPUBuffer,
+    GPUBuffer,
+    GPUBuffer,
+    GPUBuffer,
+    GPUBuffer,
+  ];
   const bind = (pipeline: GPUComputePipeline, label: string, buffers: GPUBuffer[]) =>
     device.createBindGroup({
       label,
