@@ -104,20 +104,29 @@ export async function makeOuKernel(
   };
 }
 
-/** Runs each variant once per round; returns median seconds per variant and median ratio to variant 0. */
+/**
+ * Runs each variant once per round (after one warm-up each); returns per variant the median elapsed and CPU
+ * seconds and the median over rounds of its speed relative to variant 0, by elapsed and by CPU time.
+ */
 async function compare(
   variants: { name: string; once: () => Promise<number> }[],
   rounds: number,
-): Promise<{ name: string; seconds: number; ratio: number }[]> {
+): Promise<{ name: string; seconds: number; ratio: number; cpuRatio: number }[]> {
+  const { timer } = await benchGpu();
   for (const v of variants) await v.once();
   const times = variants.map(() => [] as number[]);
+  const cpu = variants.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < variants.length; i++) times[i]!.push(await variants[i]!.once());
+    for (let i = 0; i < variants.length; i++) {
+      times[i]!.push(await variants[i]!.once());
+      cpu[i]!.push(timer.lastCpuSeconds);
+    }
   }
   return variants.map((v, i) => ({
     name: v.name,
     seconds: median(times[i]!),
     ratio: median(times[i]!.map((t, r) => times[0]![r]! / t)),
+    cpuRatio: median(cpu[i]!.map((t, r) => cpu[0]![r]! / t)),
   }));
 }
 
@@ -126,14 +135,18 @@ export async function levers(quick: boolean): Promise<BenchRow[]> {
   const { ctx, timer } = await benchGpu();
   const rounds = quick ? 3 : 5;
   const rows: BenchRow[] = [];
-  const push = (group: string, work: number, res: { name: string; seconds: number; ratio: number }[]) => {
+  const push = (
+    group: string,
+    work: number,
+    res: { name: string; seconds: number; ratio: number; cpuRatio: number }[],
+  ) => {
     for (const r of res) {
       rows.push({
         name: `${group}: ${r.name}`,
         unit: 'G particle-steps/s',
         value: work / r.seconds / 1e9,
         ratio: r.ratio,
-        note: `speed vs first variant of the group (median of ${rounds} paired rounds); ${timer.method}`,
+        note: `speed vs first variant (median of ${rounds} paired rounds); by CPU time ${r.cpuRatio.toPrecision(2)}; ${timer.method}`,
       });
     }
   };
@@ -150,6 +163,36 @@ export async function levers(quick: boolean): Promise<BenchRow[]> {
       workgroupSize: 64,
       extra: { 'rng/threefry.wgsl': shaderSources['bench/threefry_vec2.wgsl']! },
     }),
+    philoxUnrolled: await makeOuKernel(ctx, {
+      particles: n,
+      generator: 'philox',
+      workgroupSize: 64,
+      extra: { 'rng/philox.wgsl': shaderSources['bench/philox_unrolled.wgsl']! },
+    }),
+    threefryLoop: await makeOuKernel(ctx, {
+      particles: n,
+      generator: 'threefry',
+      workgroupSize: 64,
+      extra: { 'rng/threefry.wgsl': shaderSources['bench/threefry_loop.wgsl']! },
+    }),
+    philoxMulhilo: await makeOuKernel(ctx, {
+      particles: n,
+      generator: 'philox',
+      workgroupSize: 64,
+      extra: { 'rng/philox.wgsl': shaderSources['bench/philox_mulhilo.wgsl']! },
+    }),
+    fakeGenerator: await makeOuKernel(ctx, {
+      particles: n,
+      generator: 'philox',
+      workgroupSize: 64,
+      extra: { 'rng/philox.wgsl': shaderSources['bench/cost_fake_generator.wgsl']! },
+    }),
+    fakeNormal: await makeOuKernel(ctx, {
+      particles: n,
+      generator: 'philox',
+      workgroupSize: 64,
+      extra: { 'rng/normal.wgsl': shaderSources['bench/cost_fake_normal.wgsl']! },
+    }),
   };
   push(
     'generator',
@@ -161,12 +204,32 @@ export async function levers(quick: boolean): Promise<BenchRow[]> {
           once: () => timer.time(() => kernels.philox.run(steps, steps, true)),
         },
         {
+          name: 'Philox4x32-10, rounds unrolled',
+          once: () => timer.time(() => kernels.philoxUnrolled.run(steps, steps, true)),
+        },
+        {
+          name: 'Philox4x32-10, low word from the partial products',
+          once: () => timer.time(() => kernels.philoxMulhilo.run(steps, steps, true)),
+        },
+        {
           name: 'Threefry-4x32-20, scalar rounds',
           once: () => timer.time(() => kernels.threefry.run(steps, steps, true)),
         },
         {
+          name: 'Threefry-4x32-20, loop of 8-round bodies',
+          once: () => timer.time(() => kernels.threefryLoop.run(steps, steps, true)),
+        },
+        {
           name: 'Threefry-4x32-20, vec2 rounds',
           once: () => timer.time(() => kernels.threefryVec2.run(steps, steps, true)),
+        },
+        {
+          name: 'diagnostic: Philox replaced by a 1-multiply hash',
+          once: () => timer.time(() => kernels.fakeGenerator.run(steps, steps, true)),
+        },
+        {
+          name: 'diagnostic: Box–Muller replaced by uniforms',
+          once: () => timer.time(() => kernels.fakeNormal.run(steps, steps, true)),
         },
       ],
       rounds,
@@ -305,7 +368,7 @@ export async function reductionLevers(quick: boolean): Promise<BenchRow[]> {
         unit: 'GB/s',
         value: (n * 4) / r.seconds / 1e9,
         ratio: r.ratio,
-        note: `N = ${n}; speed vs first variant; ${timer.method}`,
+        note: `N = ${n}; speed vs first variant; by CPU time ${r.cpuRatio.toPrecision(2)}; ${timer.method}`,
       });
     }
     for (const k of ks) k.destroy();
@@ -445,7 +508,9 @@ export async function scaling(quick: boolean): Promise<BenchRow[]> {
       unit: 'G particle-steps/s',
       value: (n * steps) / r.seconds / 1e9,
       ratio: r.ratio,
-      note: 'ratio = speed vs d = 1 (cost per step grows with the 2 d normals and 2 d² multiply-adds)',
+      note:
+        `by CPU time ${r.cpuRatio.toPrecision(2)}; ` +
+        'ratio = speed vs d = 1 (cost per step grows with the 2 d normals and 2 d² multiply-adds)',
     });
   }
   ens.destroy();

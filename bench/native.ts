@@ -2,7 +2,8 @@
  * Native C peers of the benchmarks: `bench/native/*.c`, compiled at bench time into a temporary directory with
  * the system's gcc (-O3 -march=native -fopenmp, no fast-math) and run with OMP_NUM_THREADS = the machine's cores.
  * Each program times one run of the same algorithm as the WGSL kernel after its own warm-up and prints
- * `{"seconds", "work", "threads", "check"}`.
+ * `{"seconds", "cpu", "work", "threads", "check"}` (cpu: process CPU seconds of the timed run; OpenMP
+ * threads wait passively so that spinning does not count).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -15,6 +16,8 @@ export const NATIVE_FLAGS = ['-O3', '-march=native', '-fopenmp'];
 /** One timed run of a native peer. */
 export interface NativeRun {
   seconds: number;
+  /** Process CPU seconds (all threads) of the timed run. */
+  cpuSeconds: number;
   work: number;
   threads: number;
 }
@@ -63,11 +66,16 @@ export function compileNativePeers(sourceDir = join(process.cwd(), 'bench', 'nat
     run(program, args) {
       const r = spawnSync(join(dir, program), args.map(String), {
         encoding: 'utf8',
-        env: { ...process.env, OMP_NUM_THREADS: String(threads), OMP_PROC_BIND: 'false' },
+        env: {
+          ...process.env,
+          OMP_NUM_THREADS: String(threads),
+          OMP_PROC_BIND: 'false',
+          OMP_WAIT_POLICY: 'passive',
+        },
       });
       if (r.status !== 0) throw new Error(`native peer ${program} ${args.join(' ')} failed: ${r.stderr}`);
-      const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as NativeRun;
-      return out;
+      const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as NativeRun & { cpu: number };
+      return { ...out, cpuSeconds: out.cpu };
     },
     cleanup,
   };

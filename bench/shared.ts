@@ -42,6 +42,7 @@ export async function pairedRow(p: {
   scale: number;
   work: number;
   quick: boolean;
+  /** One timed run; `timer.time(...)` calls report the timer's CPU seconds too. */
   gpuOnce: () => Promise<number>;
   program?: string;
   args?: (string | number)[];
@@ -55,11 +56,17 @@ export async function pairedRow(p: {
       ? async () => {
           const r = peers.run(p.program!, p.args ?? []);
           peerWork = r.work;
-          return r.seconds;
+          return { seconds: r.seconds, cpuSeconds: r.cpuSeconds };
         }
       : null;
-  const m = await pairedMedians(p.gpuOnce, peer, reps(p.quick));
-  const value = p.work / m.gpu / p.scale;
+  const gpu = async () => {
+    const c0 = process.cpuUsage();
+    const seconds = await p.gpuOnce();
+    const c = process.cpuUsage(c0);
+    return { seconds, cpuSeconds: (c.user + c.system) / 1e6 };
+  };
+  const m = await pairedMedians(gpu, peer, reps(p.quick));
+  const value = p.work / m.gpu.seconds / p.scale;
   const row: BenchRow = {
     name: p.name,
     unit: p.unit,
@@ -68,8 +75,11 @@ export async function pairedRow(p: {
   };
   if (m.peer !== null) {
     row.peer = peers.name;
-    row.peerValue = peerWork / m.peer / p.scale;
+    row.peerValue = peerWork / m.peer.seconds / p.scale;
     row.ratio = value / row.peerValue;
+    // Work per CPU second, device vs peer: robust to other processes on the machine (see timing.ts).
+    const cpuRatio = p.work / m.gpu.cpuSeconds / (peerWork / m.peer.cpuSeconds);
+    row.note += `; CPU-time ratio ${cpuRatio.toPrecision(2)}`;
   } else if (p.program) {
     row.note += `; no peer: ${peers.reason ?? 'not run'}`;
   }

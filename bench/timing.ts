@@ -12,6 +12,12 @@ export type TimingMethod = 'timestamp-query' | 'wall clock';
 /** Times GPU work queued by `queue()` (which submits it); resolves with seconds. */
 export interface GpuTimer {
   readonly method: TimingMethod;
+  /**
+   * CPU seconds (user + system, all threads of this process) spent during the last `time()`. On a CPU-hosted
+   * device (SwiftShader) this is the work the device did, and unlike the elapsed time it barely changes when
+   * other processes compete for the cores.
+   */
+  readonly lastCpuSeconds: number;
   time(queue: () => void | Promise<void>): Promise<number>;
   destroy(): void;
 }
@@ -23,18 +29,26 @@ export function makeGpuTimer(ctx: GpuContext): GpuTimer {
     await Promise.race([device.queue.onSubmittedWorkDone(), ctx.lost]);
     ctx.check();
   };
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   if (!ctx.features.has('timestamp-query')) {
-    return {
-      method: 'wall clock',
-      async time(queue) {
+    const timer = {
+      method: 'wall clock' as const,
+      lastCpuSeconds: 0,
+      async time(queue: () => void | Promise<void>) {
         await done();
+        const c0 = cpuNow();
         const t0 = performance.now();
         await queue();
         await done();
+        timer.lastCpuSeconds = cpuNow() - c0;
         return (performance.now() - t0) / 1000;
       },
       destroy() {},
     };
+    return timer;
   }
   const querySet = device.createQuerySet({ label: 'bench timestamps', type: 'timestamp', count: 2 });
   const resolve = device.createBuffer({
@@ -61,14 +75,17 @@ export function makeGpuTimer(ctx: GpuContext): GpuTimer {
     }
     device.queue.submit([enc.finish()]);
   };
-  return {
-    method: 'timestamp-query',
-    async time(queue) {
+  const timer = {
+    method: 'timestamp-query' as const,
+    lastCpuSeconds: 0,
+    async time(queue: () => void | Promise<void>) {
       await done();
+      const c0 = cpuNow();
       mark(0);
       await queue();
       mark(1);
       await read.mapAsync(GPUMapMode.READ);
+      timer.lastCpuSeconds = cpuNow() - c0;
       const [t0, t1] = new BigUint64Array(read.getMappedRange().slice(0));
       read.unmap();
       ctx.check();
@@ -80,6 +97,7 @@ export function makeGpuTimer(ctx: GpuContext): GpuTimer {
       read.destroy();
     },
   };
+  return timer;
 }
 
 /** Median of a non-empty list. */
@@ -90,22 +108,32 @@ export function median(xs: readonly number[]): number {
 }
 
 /**
- * Runs `warmup` unrecorded rounds, then `reps` rounds of `gpu()` and `peer()` alternately (each returns seconds
- * or null when it did not run), and returns the medians.
+ * Runs `warmup` unrecorded rounds, then `reps` rounds of `gpu()` and `peer()` alternately (each returns its
+ * elapsed and CPU seconds, or null when it did not run), and returns the medians.
  */
 export async function pairedMedians(
-  gpu: () => Promise<number>,
-  peer: (() => Promise<number | null>) | null,
+  gpu: () => Promise<Timed>,
+  peer: (() => Promise<Timed | null>) | null,
   reps: number,
   warmup = 1,
-): Promise<{ gpu: number; peer: number | null; gpuRuns: number[]; peerRuns: number[] }> {
+): Promise<{ gpu: Timed; peer: Timed | null }> {
   for (let i = 0; i < warmup; i++) await gpu();
-  const gpuRuns: number[] = [];
-  const peerRuns: number[] = [];
+  const gpuRuns: Timed[] = [];
+  const peerRuns: Timed[] = [];
   for (let i = 0; i < reps; i++) {
     gpuRuns.push(await gpu());
     const p = peer ? await peer() : null;
     if (p !== null) peerRuns.push(p);
   }
-  return { gpu: median(gpuRuns), peer: peerRuns.length ? median(peerRuns) : null, gpuRuns, peerRuns };
+  const med = (runs: Timed[]): Timed => ({
+    seconds: median(runs.map((r) => r.seconds)),
+    cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+  });
+  return { gpu: med(gpuRuns), peer: peerRuns.length ? med(peerRuns) : null };
+}
+
+/** Elapsed and CPU seconds of one run. */
+export interface Timed {
+  seconds: number;
+  cpuSeconds: number;
 }

@@ -12,7 +12,7 @@ int main(int argc, char **argv) {
   const float a = 1.0f - 1.0f * 0.01f, b = 1.0f * sqrtf(0.01f);
   for (int pass = 0; pass < 2; pass++) {
     uint32_t nsteps = pass == 0 ? 4 : steps;
-    double t0 = now();
+    double t0 = start_timer();
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < n; i++) {
       float xi = 1.0f;

@@ -20,7 +20,7 @@ int main(int argc, char **argv) {
   float *x = malloc(sizeof(float) * D * n);
   for (int pass = 0; pass < 2; pass++) {
     uint32_t nsteps = pass == 0 ? 2 : steps;
-    double t0 = now();
+    double t0 = start_timer();
 #pragma omp parallel for schedule(static)
     for (long p = 0; p < n; p++) {
       float xs[D];

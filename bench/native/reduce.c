@@ -15,7 +15,7 @@ int main(int argc, char **argv) {
   const float lo = -4, hi = 4, inv = bins / (hi - lo);
   for (int pass = 0; pass < 2; pass++) {
     double check = 0;
-    double t0 = now();
+    double t0 = start_timer();
     if (strcmp(what, "hist1d") == 0) {
       uint32_t hist[103] = {0};
 #pragma omp parallel

@@ -10,7 +10,7 @@ int main(int argc, char **argv) {
   float *out = malloc(sizeof(float) * 4 * blocks);
   memset(out, 0, sizeof(float) * 4 * blocks);
   for (int pass = 0; pass < 2; pass++) {
-    double t0 = now();
+    double t0 = start_timer();
 #pragma omp parallel for schedule(static)
     for (long b = 0; b < blocks; b++) {
       u32x4 bits = gen_block(&g, (uint32_t)b, 0, 0, 0);

@@ -1,6 +1,7 @@
 // Benchmark kernel: 2-D histogram of (x, y) pairs, 64 x 64 equal bins over [lo, hi)^2, counted per workgroup
 // in workgroup memory (exactly the 16 KiB WebGPU guarantees) and added to the global counts; pairs outside the
-// square (or non-finite) go straight to the global slot 4096.
+// square (or non-finite) go straight to the global slot 4096. With FLAT (CPU-backed devices, where workgroup
+// memory and barriers are slow: docs/performance.md), every pair goes to the global counts with an atomic.
 #include "common/grid.wgsl"
 
 const SIDE: u32 = 64u;
@@ -19,6 +20,23 @@ struct Hist2dParams {
 override WG_SIZE: u32 = 256u;
 override ITEMS: u32 = 16u;
 
+#if FLAT
+// Invocation t bins pairs [t ITEMS, (t + 1) ITEMS) straight into the global counts.
+@compute @workgroup_size(WG_SIZE)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
+        @builtin(local_invocation_index) lid: u32) {
+  let t = flat_index(wid, nwg, lid, WG_SIZE);
+  let end = min((t + 1u) * ITEMS, params.pairs);
+  for (var idx = t * ITEMS; idx < end; idx++) {
+    let c = floor((data[idx] - params.lo) * params.inv_width);
+    if (all(c >= vec2f(0.0)) && all(c < vec2f(f32(SIDE)))) {
+      atomicAdd(&hist[u32(c.y) * SIDE + u32(c.x)], 1u);
+    } else {
+      atomicAdd(&hist[SIDE * SIDE], 1u);
+    }
+  }
+}
+#else
 var<workgroup> local_hist: array<atomic<u32>, 4096>;
 
 @compute @workgroup_size(WG_SIZE)
@@ -53,3 +71,4 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
   }
 }
+#endif
