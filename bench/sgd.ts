@@ -35,7 +35,7 @@ export async function makeSgdParticles(
   const pipeline = await getComputePipeline(device, {
     file: 'bench/sgd_particles.wgsl',
     constants: { WG_SIZE: wg },
-    defines: { LOGISTIC: o.logistic },
+    defines: { LOGISTIC: o.logistic, POW2_EXAMPLES: (o.examples & (o.examples - 1)) === 0 },
     label: `sgd particles (${o.logistic ? 'logistic' : 'linear'})`,
   });
   const { xs, ys } = sgdData(o.examples, o.logistic);

@@ -25,6 +25,8 @@ int main(int argc, char **argv) {
     Y[i] = logistic ? (t > 0 ? 1.0f : 0.0f) : t + 0.1f * cosf(1.3f * (float)i);
   }
   const float lr = 0.05f;
+  /* The same index as bits % m; a mask when m is a power of two (as the WGSL with POW2_EXAMPLES). */
+  const uint32_t mask = (m & (m - 1)) == 0 ? m - 1 : 0;
   float *W = malloc(sizeof(float) * D * n);
   for (int pass = 0; pass < 2; pass++) {
     uint32_t nsteps = pass == 0 ? 1 : steps;
@@ -37,10 +39,11 @@ int main(int argc, char **argv) {
         for (uint32_t q = 0; q < B / 4; q++) {
           u32x4 bits = gen_block(&g, k * (B / 4) + q, 0, (uint32_t)p, 0x5Du);
           for (int l = 0; l < 4; l++) {
-            const float *x = X + D * (bits.v[l] % m);
+            uint32_t idx = mask ? bits.v[l] & mask : bits.v[l] % m;
+            const float *x = X + D * idx;
             float s = 0;
             for (int j = 0; j < D; j++) s += x[j] * w[j];
-            float r = logistic ? 1.0f / (1.0f + expf(-s)) - Y[bits.v[l] % m] : s - Y[bits.v[l] % m];
+            float r = logistic ? 1.0f / (1.0f + expf(-s)) - Y[idx] : s - Y[idx];
             for (int j = 0; j < D; j++) gsum[j] += r * x[j];
           }
         }

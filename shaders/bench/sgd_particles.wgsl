@@ -3,7 +3,8 @@
 //   g = (x.w - y) x             (linear regression, squared loss / 2), or
 //   g = (sigmoid(x.w) - y) x    (logistic regression, LOGISTIC).
 // Batch index i_b (sampled with replacement) = word b % 4 of Philox block (k B / 4 + b / 4, 0, particle, 0x5D)
-// modulo `examples`. B must be a multiple of 4.
+// modulo `examples` (a mask when POW2_EXAMPLES: the same index when examples is a power of two, without the
+// integer division that CPU SIMD lacks). B must be a multiple of 4.
 #include "common/grid.wgsl"
 #include "rng/philox.wgsl"
 
@@ -47,7 +48,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     for (var q = 0u; q < blocks; q++) {
       let bits = philox4x32_10(vec4u(k * blocks + q, 0u, p, STREAM_BENCH_BATCH), key);
       for (var l = 0u; l < 4u; l++) {
+#if POW2_EXAMPLES
+        let i = bits[l] & (params.examples - 1u);
+#else
         let i = bits[l] % params.examples;
+#endif
         let x1 = xs[2u * i];
         let x2 = xs[2u * i + 1u];
         let s = dot(x1, w1) + dot(x2, w2);
