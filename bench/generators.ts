@@ -12,7 +12,7 @@ import { benchGpu, pairedRow } from './shared.js';
 export const bench: BenchModule = async ({ quick }) => {
   const { ctx, timer } = await benchGpu();
   const { device } = ctx;
-  const blocks = quick ? 2 ** 20 : 2 ** 22;
+  const blocks = quick ? 2 ** 18 : 2 ** 20;
   const out = createBuffer(device, {
     label: 'generator bench output',
     size: blocks * 16,

@@ -356,7 +356,7 @@ export async function reductionLevers(quick: boolean): Promise<BenchRow[]> {
     name: string,
     specs: { name: string; spec: Parameters<typeof makeReductionKernel>[3] }[],
   ) => {
-    const ks = [];
+    const ks: Awaited<ReturnType<typeof makeReductionKernel>>[] = [];
     for (const s of specs) ks.push(await makeReductionKernel(ctx, data, n, s.spec));
     const res = await compare(
       specs.map((s, i) => ({ name: s.name, once: () => timer.time(() => ks[i]!.run()) })),
@@ -477,7 +477,9 @@ export async function scaling(quick: boolean): Promise<BenchRow[]> {
       ...(peerValue !== undefined ? { peer: peers.name, peerValue, ratio: value / peerValue } : {}),
       note: `${steps} steps in one dispatch; ${(t * 1e3).toFixed(1)} ms per run; ${timer.method}`,
     });
-    console.error(`  N = ${n}: ${value.toPrecision(3)} G particle-steps/s, peer ${peerValue?.toPrecision(3)}`);
+    console.error(
+      `  N = ${n}: ${value.toPrecision(3)} G particle-steps/s, peer ${peerValue?.toPrecision(3)}`,
+    );
     ens.destroy();
   }
   // Growth with d: the same particle count and steps at d = 1 and d = 8 (full matrices).

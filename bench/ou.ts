@@ -55,15 +55,15 @@ export async function ou1dRow(o: {
 
 /** Rows: 1-D OU with each generator, 8-D OU. */
 export const bench: BenchModule = async ({ quick }) => {
-  const n = quick ? 2 ** 17 : 2 ** 18;
+  const n = quick ? 2 ** 16 : 2 ** 17;
   const rows: BenchRow[] = [];
   for (const generator of ['philox', 'threefry'] as const) {
-    rows.push(await ou1dRow({ generator, particles: n, steps: 100, quick }));
+    rows.push(await ou1dRow({ generator, particles: n, steps: 64, quick }));
   }
   const { ctx, timer } = await benchGpu();
   for (const generator of ['philox', 'threefry'] as const) {
-    const particles = quick ? 2 ** 14 : 2 ** 15;
-    const steps = 50;
+    const particles = quick ? 2 ** 13 : 2 ** 14;
+    const steps = 32;
     const ou8 = await makeOu8d(ctx, { particles, generator });
     try {
       rows.push(

@@ -17,7 +17,7 @@ import { benchGpu, pairedRow } from './shared.js';
 export const bench: BenchModule = async ({ quick }) => {
   const { ctx, timer } = await benchGpu();
   const { device } = ctx;
-  const n = quick ? 2 ** 22 : 2 ** 24;
+  const n = quick ? 2 ** 20 : 2 ** 22;
   const bytes = n * 4;
   const data = createBuffer(device, {
     label: 'reduce bench data',

@@ -96,8 +96,8 @@ export const bench: BenchModule = async ({ quick }) => {
   const examples = 4096;
   const batch = 32;
   for (const logistic of [false, true]) {
-    const particles = quick ? 2 ** 13 : 2 ** 14;
-    const steps = 20;
+    const particles = quick ? 2 ** 12 : 2 ** 13;
+    const steps = 10;
     const sgd = await makeSgdParticles(ctx, { particles, examples, batch, logistic });
     try {
       const kind = logistic ? 'logistic' : 'linear';
