@@ -2,14 +2,16 @@
 import { UsageError } from './args.js';
 /** The `sgd-sde` command line. Errors are one line on stderr; usage errors exit 2, failures 1. */
 import { ouCommand } from './ou.js';
+import { rngCommand } from './rng.js';
 
 const USAGE = `usage: sgd-sde <command> [options]
 commands:
   ou      1-D Ornstein-Uhlenbeck ensemble vs its exact laws (the main job)
+  rng     stream GPU random numbers (uint32, uniform, normal, index, permutation, stable) to a file or stdout
 run "sgd-sde <command> --help" for a command's options.`;
 
 type Command = (argv: string[], write: (s: string) => void) => Promise<number>;
-const COMMANDS: Record<string, Command> = { ou: ouCommand };
+const COMMANDS: Record<string, Command> = { ou: ouCommand, rng: rngCommand };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
