@@ -48,10 +48,20 @@ static inline void threefry_key_schedule(uint32_t ks[5], uint32_t k0, uint32_t k
   ks[0] = k0; ks[1] = k1; ks[2] = k2; ks[3] = k3; ks[4] = 0x1BD11BDAu ^ k0 ^ k1 ^ k2 ^ k3;
 }
 
-static inline float uniform_open01(uint32_t u) { return ((float)(u >> 8) + 0.5f) * 5.9604644775390625e-8f; }
+/* As shaders/rng/normal.wgsl: (m + 1/2) / 2^24 below 1/2, m / 2^24 in [1/2, 1), m = top 24 bits. */
+static inline float uniform_open01(uint32_t u) {
+  uint32_t m = u >> 8;
+  return m >= 0x800000u ? (float)m * 5.9604644775390625e-8f : ((float)m + 0.5f) * 5.9604644775390625e-8f;
+}
+/* -log(u), with the series of -log(1 - e) near u = 1 (as neg_log_open01). */
+static inline float neg_log_open01(float u) {
+  float e = 1.0f - u;
+  if (e < 0.0625f) return e * (1.0f + e * (0.5f + e * (1.0f / 3.0f + e * (0.25f + e * (0.2f + e / 6.0f)))));
+  return -logf(u);
+}
 /* Box-Muller with the angle in (-pi, pi), as shaders/rng/normal.wgsl. */
 static inline void box_muller(uint32_t u0, uint32_t u1, float *z0, float *z1) {
-  float r = sqrtf(-2.0f * logf(uniform_open01(u0)));
+  float r = sqrtf(2.0f * neg_log_open01(uniform_open01(u0)));
   float a = 3.14159265358979f * (2.0f * uniform_open01(u1) - 1.0f);
   *z0 = r * cosf(a);
   *z1 = r * sinf(a);
