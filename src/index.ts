@@ -35,6 +35,7 @@ export {
   type GpuContextOptions,
   OPTIONAL_FEATURES,
 } from './gpu/device.js';
+export { isCpuBackedDevice } from './gpu/device-class.js';
 export { DeviceLostError, GpuError, WgslCompileError, withErrorScope } from './gpu/errors.js';
 export { getComputePipeline, type KernelSpec } from './gpu/pipelines.js';
 export { createShaderModuleFromFile } from './gpu/shader-module.js';
@@ -45,7 +46,14 @@ export {
   type ShaderDefines,
   shaderSources,
 } from './gpu/shader-source.js';
-export { type Ou1dOptions, type Ou1dResult, runOu1d, validateOu1dOptions } from './ou/ou1d.js';
+export {
+  OU1D_GENERATORS,
+  type Ou1dGenerator,
+  type Ou1dOptions,
+  type Ou1dResult,
+  runOu1d,
+  validateOu1dOptions,
+} from './ou/ou1d.js';
 export { type ExactSum, exactAdd, exactValue, exactZero } from './reduce/exact-sum.js';
 export {
   type HistogramCounts,
@@ -53,6 +61,7 @@ export {
   MAX_HISTOGRAM_BINS,
   reduceHistogram,
 } from './reduce/histogram.js';
+export type { ReductionOptions } from './reduce/moments.js';
 export { reduceMoments, reducePowerSums } from './reduce/moments.js';
 export {
   bernoulli,
@@ -96,6 +105,7 @@ export {
   integrateLine,
   type QuadratureOptions,
 } from './reference/quadrature.js';
+export { type FillVariatesOptions, makeFillVariates } from './rng/fill.js';
 export {
   createRngGenerator,
   isFloatKind,
@@ -113,6 +123,7 @@ export { boxMuller, mulhi32, philox4x32, philox4x32_10Into, uniformOpen01 } from
 export { stable2, stableCms, validateStableParameters } from './rng/stable.js';
 export { RngStream, rngStreamStep, uniformIndex } from './rng/stream.js';
 export { RNG_STREAM } from './rng/streams.js';
+export { SKEIN_KS_PARITY32, THREEFRY4X32_ROTATIONS, threefry4x32 } from './rng/threefry.js';
 export {
   type Dataset,
   DatasetError,

@@ -30,7 +30,16 @@ export interface Ou1dOptions {
   workgroupSize?: number;
   /** Histogram bins (default 100) over the EM-chain mean ± 6 standard deviations. */
   bins?: number;
+  /**
+   * Block generator of the dynamics noise (default `philox`): Philox4x32-10 or Threefry-4x32-20, both fed the
+   * same counter (step block, 0, particle, stream); see docs/performance.md for their speed.
+   */
+  generator?: Ou1dGenerator;
 }
+
+/** Counter-based generators the OU kernel can draw its normals from. */
+export type Ou1dGenerator = 'philox' | 'threefry';
+export const OU1D_GENERATORS: readonly Ou1dGenerator[] = ['philox', 'threefry'];
 
 /** What a 1-D OU ensemble run measured and how it compares with the exact laws. */
 export interface Ou1dResult {
@@ -79,6 +88,9 @@ export function validateOu1dOptions(o: Ou1dOptions, maxParticles = 2 ** 32 - 1):
   if (o.stepsPerDispatch !== undefined) posInt('stepsPerDispatch', o.stepsPerDispatch, 2 ** 32 - 1);
   if (o.workgroupSize !== undefined) posInt('workgroupSize', o.workgroupSize, 1024);
   if (o.bins !== undefined) posInt('bins', o.bins, MAX_HISTOGRAM_BINS);
+  if (o.generator !== undefined && !OU1D_GENERATORS.includes(o.generator)) {
+    throw new RangeError(`generator must be one of ${OU1D_GENERATORS.join(', ')}, got ${o.generator}`);
+  }
   seedWords(o.seed);
 }
 
@@ -121,7 +133,8 @@ export async function createOu1dEnsemble(
     getComputePipeline(device, {
       file: 'ou/ou1d_em.wgsl',
       constants: { WG_SIZE: wg },
-      label: 'ou1d Euler–Maruyama',
+      defines: { THREEFRY: options.generator === 'threefry' },
+      label: `ou1d Euler–Maruyama (${options.generator ?? 'philox'})`,
     }),
   ]);
   const state = createBuffer(device, {
@@ -233,6 +246,7 @@ export async function runOu1d(ctx: GpuContext, options: Ou1dOptions): Promise<Ou
     stepsPerDispatch: 100,
     workgroupSize: 64,
     bins: 100,
+    generator: 'philox' as Ou1dGenerator,
     ...options,
     seed: BigInt(options.seed).toString(),
   };

@@ -1,10 +1,23 @@
 /** GPU reduction of a float32 array to shifted power sums (deterministic order), finished in float64. */
 import { createBuffer, readBuffer, workgroupGrid } from '../gpu/buffers.js';
+import { isCpuBackedDevice } from '../gpu/device-class.js';
 import { getComputePipeline } from '../gpu/pipelines.js';
 import { momentsFromPowerSums, type PowerSums, type SampleMoments } from '../stats/moments.js';
 
 const WG_SIZE = 256;
 const ITEMS = 16;
+/** Values per invocation of the barrier-free kernel used on CPU-backed devices (`moments_flat.wgsl`). */
+const FLAT_ITEMS = 256;
+const FLAT_WG_SIZE = 64;
+
+/**
+ * Which reduction kernel to run: `tree` (workgroup memory, for GPUs), `flat` (barrier-free, vec4 loads, for
+ * CPU-backed devices), or `auto` (default: by {@link isCpuBackedDevice}). Both give the same sums up to float32
+ * rounding; `flat` needs count >= 4 and falls back to `tree` below that.
+ */
+export interface ReductionOptions {
+  kernel?: 'auto' | 'tree' | 'flat';
+}
 
 /** Power sums of the finite values of `data[0..count)` about `shift`, and the count of non-finite values. */
 export async function reducePowerSums(
@@ -12,13 +25,27 @@ export async function reducePowerSums(
   data: GPUBuffer,
   count: number,
   shift: number,
+  options: ReductionOptions = {},
 ): Promise<PowerSums & { nonFinite: number }> {
-  const pipeline = await getComputePipeline(device, {
-    file: 'reduce/moments.wgsl',
-    constants: { WG_SIZE, ITEMS },
-    label: 'moments',
-  });
-  const tiles = Math.max(1, Math.ceil(count / (WG_SIZE * ITEMS)));
+  // On CPU-backed devices: one partial per invocation of FLAT_ITEMS values, no barriers (see moments_flat.wgsl).
+  const flat =
+    count >= 4 &&
+    (options.kernel === 'auto' || !options.kernel
+      ? isCpuBackedDevice(device)
+        ? 'flat'
+        : 'tree'
+      : options.kernel) === 'flat';
+  const pipeline = await getComputePipeline(
+    device,
+    flat
+      ? {
+          file: 'reduce/moments_flat.wgsl',
+          constants: { WG_SIZE: FLAT_WG_SIZE, ITEMS: FLAT_ITEMS },
+          label: 'moments (barrier-free)',
+        }
+      : { file: 'reduce/moments.wgsl', constants: { WG_SIZE, ITEMS }, label: 'moments' },
+  );
+  const tiles = flat ? Math.ceil(count / FLAT_ITEMS) : Math.max(1, Math.ceil(count / (WG_SIZE * ITEMS)));
   const params = new ArrayBuffer(16);
   new Uint32Array(params, 0, 1)[0] = count;
   new Float32Array(params, 4, 1)[0] = shift;
@@ -41,18 +68,18 @@ export async function reducePowerSums(
     const bind = device.createBindGroup({
       label: 'moments bind group',
       layout: pipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: paramBuf } },
-        { binding: 1, resource: { buffer: data } },
-        { binding: 2, resource: { buffer: sums } },
-        { binding: 3, resource: { buffer: counts } },
-      ],
+      entries: (flat
+        ? [paramBuf, { buffer: data, size: Math.floor(count / 4) * 16 }, data, sums, counts]
+        : [paramBuf, data, sums, counts]
+      ).map((r, binding) => ({ binding, resource: 'buffer' in r ? r : { buffer: r } })),
     });
     const encoder = device.createCommandEncoder({ label: 'moments' });
     const pass = encoder.beginComputePass({ label: 'moments pass' });
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bind);
-    const [gx, gy] = workgroupGrid(tiles * WG_SIZE, WG_SIZE, device.limits.maxComputeWorkgroupsPerDimension);
+    const [gx, gy] = flat
+      ? workgroupGrid(tiles, FLAT_WG_SIZE, device.limits.maxComputeWorkgroupsPerDimension)
+      : workgroupGrid(tiles * WG_SIZE, WG_SIZE, device.limits.maxComputeWorkgroupsPerDimension);
     pass.dispatchWorkgroups(gx, gy);
     pass.end();
     device.queue.submit([encoder.finish()]);
@@ -83,7 +110,8 @@ export async function reduceMoments(
   data: GPUBuffer,
   count: number,
   shift = 0,
+  options: ReductionOptions = {},
 ): Promise<SampleMoments & { nonFinite: number }> {
-  const sums = await reducePowerSums(device, data, count, shift);
+  const sums = await reducePowerSums(device, data, count, shift, options);
   return { ...momentsFromPowerSums(sums), nonFinite: sums.nonFinite };
 }

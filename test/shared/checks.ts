@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { createBuffer, readBuffer } from '../../src/gpu/buffers.js';
 import type { GpuContext } from '../../src/gpu/device.js';
 import { getComputePipeline } from '../../src/gpu/pipelines.js';
-import { runOu1d } from '../../src/ou/ou1d.js';
+import { type Ou1dGenerator, runOu1d } from '../../src/ou/ou1d.js';
 
 /** Runs the test kernel `testing/philox_kat.wgsl` on (counter, key) pairs and returns the output words. */
 export async function philoxOnGpu(
@@ -66,6 +66,7 @@ export async function expectOuMatchesEulerChain(
     sigma?: number;
     x0?: number;
     seed?: number;
+    generator?: Ou1dGenerator;
   },
 ) {
   const r = await runOu1d(ctx, { theta: 1, sigma: 1, x0: 1, seed: 7, ...options });

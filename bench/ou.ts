@@ -1,0 +1,87 @@
+/**
+ * Fused Euler–Maruyama benchmarks: the library's 1-D OU ensemble (`createOu1dEnsemble`, Philox and Threefry)
+ * and an 8-D OU with full drift and diffusion matrices (`shaders/bench/ou8d_em.wgsl`), each beside the native
+ * C build of the same recursion and generator.
+ */
+import { createOu1dEnsemble, type Ou1dGenerator } from '../src/ou/ou1d.js';
+import { makeOu8d } from './ou8d.js';
+import type { BenchModule, BenchRow } from './row.js';
+import { benchGpu, pairedRow } from './shared.js';
+
+/** One fused 1-D OU row: N particles × `steps` steps per timed run. */
+export async function ou1dRow(o: {
+  generator: Ou1dGenerator;
+  particles: number;
+  steps: number;
+  quick: boolean;
+  workgroupSize?: number;
+  stepsPerDispatch?: number;
+  label?: string;
+}): Promise<BenchRow> {
+  const { ctx, timer } = await benchGpu();
+  const wg = o.workgroupSize ?? 64;
+  const spd = o.stepsPerDispatch ?? 100;
+  const ens = await createOu1dEnsemble(ctx, {
+    particles: o.particles,
+    theta: 1,
+    sigma: 1,
+    dt: 0.01,
+    x0: 1,
+    seed: 1234567,
+    generator: o.generator,
+    workgroupSize: wg,
+    stepsPerDispatch: spd,
+  });
+  try {
+    return await pairedRow({
+      name: o.label ?? `fused EM 1-D OU, ${o.generator}`,
+      unit: 'G particle-steps/s',
+      scale: 1e9,
+      work: o.particles * o.steps,
+      quick: o.quick,
+      gpuOnce: () =>
+        timer.time(() => {
+          ens.reset();
+          ens.advance(o.steps);
+        }),
+      program: 'ou1d',
+      args: [o.generator, o.particles, o.steps],
+      note: `N = ${o.particles}, ${o.steps} steps, wg ${wg}, ${spd} steps/dispatch`,
+    });
+  } finally {
+    ens.destroy();
+  }
+}
+
+/** Rows: 1-D OU with each generator, 8-D OU. */
+export const bench: BenchModule = async ({ quick }) => {
+  const n = quick ? 2 ** 16 : 2 ** 17;
+  const rows: BenchRow[] = [];
+  for (const generator of ['philox', 'threefry'] as const) {
+    rows.push(await ou1dRow({ generator, particles: n, steps: 64, quick }));
+  }
+  const { ctx, timer } = await benchGpu();
+  for (const generator of ['philox', 'threefry'] as const) {
+    const particles = quick ? 2 ** 13 : 2 ** 14;
+    const steps = 32;
+    const ou8 = await makeOu8d(ctx, { particles, generator });
+    try {
+      rows.push(
+        await pairedRow({
+          name: `fused EM 8-D OU (full A, S), ${generator}`,
+          unit: 'G particle-steps/s',
+          scale: 1e9,
+          work: particles * steps,
+          quick,
+          gpuOnce: () => timer.time(() => ou8.run(steps)),
+          program: 'ou8d',
+          args: [generator, particles, steps],
+          note: `N = ${particles}, ${steps} steps in one dispatch, d = 8`,
+        }),
+      );
+    } finally {
+      ou8.destroy();
+    }
+  }
+  return rows;
+};
