@@ -1,0 +1,161 @@
+/** Canvas-2D plotting for the panels: a histogram as a density with curves over it, axes and a legend. */
+
+/** A curve drawn over the histogram. */
+export interface Curve {
+  label: string;
+  color: string;
+  dashed?: boolean;
+  /** Density at x. */
+  pdf: (x: number) => number;
+}
+
+/** Counts in equal bins over [lo, hi) out of `n` draws (draws outside the range count in `n` only). */
+export interface BinnedCounts {
+  lo: number;
+  hi: number;
+  counts: ArrayLike<number>;
+  n: number;
+}
+
+const MARGIN = { left: 48, right: 12, top: 12, bottom: 34 };
+
+/** Sizes the canvas backing store to its CSS size times the device pixel ratio; returns the 2-D context. */
+export function fitCanvas(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  const dpr = Math.min(3, window.devicePixelRatio || 1);
+  const w = Math.max(1, Math.round(canvas.clientWidth * dpr));
+  const h = Math.max(1, Math.round(canvas.clientHeight * dpr));
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  const g = canvas.getContext('2d');
+  if (!g) throw new Error('no 2-D canvas context');
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return g;
+}
+
+/** Round tick positions covering [lo, hi] (1, 2 or 5 times a power of ten apart). */
+export function niceTicks(lo: number, hi: number, target = 6): number[] {
+  const span = hi - lo;
+  if (!(span > 0) || !Number.isFinite(span)) return [lo];
+  const raw = span / target;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
+  const out: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+    out.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  return out;
+}
+
+function formatTick(t: number): string {
+  return Math.abs(t) >= 1e4 || (Math.abs(t) < 1e-3 && t !== 0)
+    ? t.toExponential(0)
+    : String(Number(t.toPrecision(6)));
+}
+
+/** Draws `hist` as a density (count / (n · bin width)) with `curves` over it. */
+export function drawDensity(
+  canvas: HTMLCanvasElement,
+  hist: BinnedCounts,
+  curves: Curve[],
+  xLabel: string,
+): void {
+  const g = fitCanvas(canvas);
+  const W = canvas.clientWidth;
+  const H = canvas.clientHeight;
+  const pw = W - MARGIN.left - MARGIN.right;
+  const ph = H - MARGIN.top - MARGIN.bottom;
+  const bins = hist.counts.length;
+  const width = (hist.hi - hist.lo) / bins;
+  const dens = Array.from(hist.counts, (c) => c / (Math.max(1, hist.n) * width));
+  const samples = 240;
+  const xs = Array.from({ length: samples + 1 }, (_, i) => hist.lo + ((hist.hi - hist.lo) * i) / samples);
+  const ys = curves.map((c) => xs.map((x) => c.pdf(x)));
+  const top = 1.08 * Math.max(1e-12, ...dens, ...ys.flat().filter(Number.isFinite));
+  const X = (x: number) => MARGIN.left + ((x - hist.lo) / (hist.hi - hist.lo)) * pw;
+  const Y = (y: number) => MARGIN.top + ph - (Math.min(y, top) / top) * ph;
+
+  g.clearRect(0, 0, W, H);
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, W, H);
+  g.font = '12px system-ui, sans-serif';
+  g.strokeStyle = '#e3e3e8';
+  g.fillStyle = '#444';
+  g.lineWidth = 1;
+  g.textAlign = 'center';
+  for (const t of niceTicks(hist.lo, hist.hi)) {
+    g.beginPath();
+    g.moveTo(X(t), MARGIN.top);
+    g.lineTo(X(t), MARGIN.top + ph);
+    g.stroke();
+    g.fillText(formatTick(t), X(t), MARGIN.top + ph + 14);
+  }
+  g.textAlign = 'right';
+  for (const t of niceTicks(0, top, 4)) {
+    g.beginPath();
+    g.moveTo(MARGIN.left, Y(t));
+    g.lineTo(MARGIN.left + pw, Y(t));
+    g.stroke();
+    g.fillText(formatTick(t), MARGIN.left - 4, Y(t) + 4);
+  }
+  g.textAlign = 'center';
+  g.fillText(xLabel, MARGIN.left + pw / 2, H - 4);
+
+  g.fillStyle = '#8fb3de';
+  const bw = pw / bins;
+  dens.forEach((d, b) => {
+    const y = Y(d);
+    g.fillRect(MARGIN.left + b * bw, y, Math.max(1, bw - 0.5), MARGIN.top + ph - y);
+  });
+
+  curves.forEach((c, i) => {
+    g.strokeStyle = c.color;
+    g.lineWidth = 2;
+    g.setLineDash(c.dashed ? [6, 4] : []);
+    g.beginPath();
+    xs.forEach((x, j) => {
+      const y = ys[i]![j]!;
+      if (j === 0) g.moveTo(X(x), Y(y));
+      else g.lineTo(X(x), Y(y));
+    });
+    g.stroke();
+  });
+  g.setLineDash([]);
+
+  // Legend, top right.
+  g.textAlign = 'left';
+  const entries = [
+    { label: 'GPU histogram', color: '#8fb3de', dashed: false, box: true },
+    ...curves.map((c) => ({ ...c, box: false })),
+  ];
+  const lw = 20 + Math.max(...entries.map((e) => g.measureText(e.label).width));
+  let ly = MARGIN.top + 14;
+  for (const e of entries) {
+    const lx = MARGIN.left + pw - lw - 8;
+    g.fillStyle = 'rgba(255,255,255,0.85)';
+    g.fillRect(lx - 4, ly - 11, lw + 8, 16);
+    if (e.box) {
+      g.fillStyle = e.color;
+      g.fillRect(lx, ly - 8, 14, 10);
+    } else {
+      g.strokeStyle = e.color;
+      g.lineWidth = 2;
+      g.setLineDash(e.dashed ? [4, 3] : []);
+      g.beginPath();
+      g.moveTo(lx, ly - 3);
+      g.lineTo(lx + 14, ly - 3);
+      g.stroke();
+      g.setLineDash([]);
+    }
+    g.fillStyle = '#222';
+    g.fillText(e.label, lx + 18, ly + 1);
+    ly += 17;
+  }
+}
+
+/** Normal density with the given mean and variance (a zero variance gives a zero curve). */
+export function gaussianPdf(mean: number, variance: number): (x: number) => number {
+  if (!(variance > 0)) return () => 0;
+  const c = 1 / Math.sqrt(2 * Math.PI * variance);
+  return (x) => c * Math.exp(-((x - mean) ** 2) / (2 * variance));
+}
