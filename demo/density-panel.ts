@@ -1,6 +1,6 @@
 /**
- * Panel 1: a live 1-D density. The ensemble advances on the GPU, is reduced on the GPU to a histogram and to
- * moments, both read back once per frame, and drawn against the exact law of the simulated chain. Parameter
+ * Panel 1: a live 1-D density. The ensemble advances on the GPU, is reduced on the GPU to a histogram read back
+ * once per frame (and, a few times a second, to moments), and drawn against the exact law of the simulated chain. Parameter
  * changes take effect at the next frame without restarting: the exact law is carried through them (the chain
  * stays Gaussian, see `propagateChain`), so the density can be watched moving to the new law.
  */
@@ -49,13 +49,20 @@ export interface DensityFrame {
   tv: number;
   tvExpectedNormal: number;
   bound: TvBound | undefined;
-  /** Measured mean and variance with standard errors (GPU moments). */
+  /** Measured moments (GPU power sums) when this frame asked for them. */
+  moments: MeasuredMoments | undefined;
+  /** Seconds from submitting the steps to having both reductions back. */
+  seconds: number;
+}
+
+/** Mean and variance of the ensemble with standard errors, against the exact law at the same step. */
+export interface MeasuredMoments {
+  step: number;
   mean: number;
   meanSE: number;
   variance: number;
   varianceSE: number;
-  /** Seconds from submitting the steps to having both reductions back. */
-  seconds: number;
+  law: Gaussian;
 }
 
 /** A running panel-1 ensemble on one device. */
@@ -99,9 +106,11 @@ export class DensityPanel {
     this.state = state;
   }
 
-  private onPlanChange(plan: OuPlan): void {
-    // The law from here on moves monotonically between the current law and the stationary one (alternating in
-    // sign when 1 − θh < 0), so a view covering both covers the whole run until the next change.
+  /**
+   * A view covering the current law and the chain's stationary law. From here on the law moves monotonically
+   * between the two (alternating in sign when 1 − θh < 0), so this view covers the run until the next change.
+   */
+  private viewFor(plan: OuPlan): { lo: number; hi: number } {
     const st = chainStationary(plan);
     const sdNow = Math.sqrt(this.law.variance);
     const sdSt = Math.sqrt(st.variance);
@@ -113,12 +122,22 @@ export class DensityPanel {
       hi = r;
     }
     const pad = 0.02 * (hi - lo);
-    this.view = { lo: lo - pad, hi: hi + pad };
+    return { lo: lo - pad, hi: hi + pad };
+  }
+
+  private onPlanChange(plan: OuPlan): void {
+    this.view = this.viewFor(plan);
     this.planKey = JSON.stringify(plan);
   }
 
-  /** Advances `speed` SGD steps, reduces, draws; returns what it measured. */
-  async frame(): Promise<DensityFrame> {
+  /** Zooms in once the transient has passed and the law fills less than half of the view. */
+  private refitIfSettled(plan: OuPlan): void {
+    const fit = this.viewFor(plan);
+    if (fit.hi - fit.lo < 0.5 * (this.view.hi - this.view.lo)) this.view = fit;
+  }
+
+  /** Advances `speed` SGD steps, reduces (moments too when `withMoments`), draws; returns what it measured. */
+  async frame(withMoments: boolean): Promise<DensityFrame> {
     const ens = this.ensemble;
     if (!ens) throw new Error('the ensemble was destroyed');
     const s = this.state;
@@ -128,6 +147,7 @@ export class DensityPanel {
     const steps = s.speed * plan.stepsPerIteration;
     const t0 = performance.now();
     ens.advance(steps);
+    this.refitIfSettled(plan);
     this.law = propagateChain(this.law, plan, steps);
     this.iterations += s.speed;
     this.time += s.speed * s.eta;
@@ -135,7 +155,7 @@ export class DensityPanel {
     const { lo, hi } = this.view;
     const [hist, mom] = await Promise.all([
       reduceHistogram(device, ens.state, ens.particles, { lo, hi, bins: DENSITY_BINS }),
-      reduceMoments(device, ens.state, ens.particles, this.law.mean),
+      withMoments ? reduceMoments(device, ens.state, ens.particles, this.law.mean) : undefined,
     ]);
     this.ctx.check();
     const seconds = (performance.now() - t0) / 1000;
@@ -191,10 +211,14 @@ export class DensityPanel {
       tv,
       tvExpectedNormal,
       bound,
-      mean: mom.mean,
-      meanSE: mom.meanSE,
-      variance: mom.variance,
-      varianceSE: mom.varianceSE,
+      moments: mom && {
+        step: this.iterations,
+        mean: mom.mean,
+        meanSE: mom.meanSE,
+        variance: mom.variance,
+        varianceSE: mom.varianceSE,
+        law,
+      },
       seconds,
     };
   }

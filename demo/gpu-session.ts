@@ -56,6 +56,12 @@ export class GpuSession {
     return this.ctx;
   }
 
+  /** Waits up to `ms` for the device's loss to be recorded (a loss often surfaces first as a failed call). */
+  async settle(ms: number): Promise<void> {
+    const lost = this.ctx?.lost.catch(() => {});
+    await Promise.race([lost, new Promise((r) => setTimeout(r, ms))]);
+  }
+
   /** Loses the device on purpose (for tests of the recovery path): the next frame fails, reset recovers. */
   loseDevice(): void {
     this.ctx?.device.destroy();

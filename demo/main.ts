@@ -7,7 +7,7 @@
 import { DeviceLostError } from '../src/gpu/errors.js';
 import { densityAvailability, LANDSCAPE_WAITING, WEAK_WAITING } from './capabilities.js';
 import { onControlsChange, readForm, setParticleChoices, showState, writeUrl } from './controls.js';
-import { DensityPanel } from './density-panel.js';
+import { DensityPanel, type MeasuredMoments } from './density-panel.js';
 import { GpuSession, hasWebGpu, noWebGpuMessage } from './gpu-session.js';
 import { fitCanvas } from './plot.js';
 import {
@@ -51,14 +51,12 @@ const exposed = {
   counts: [] as number[],
   lo: 0,
   hi: 0,
-  /** Measured and exact moments of the ensemble at the last frame. */
-  mean: Number.NaN,
-  meanSE: Number.NaN,
-  variance: Number.NaN,
-  varianceSE: Number.NaN,
+  /** Exact law of the chain at the last frame, and its stationary variance. */
   lawMean: Number.NaN,
   lawVariance: Number.NaN,
   stationaryVariance: Number.NaN,
+  /** Latest measured moments (GPU, a few times a second) with the step and exact law they belong to. */
+  moments: undefined as MeasuredMoments | undefined,
   state: undefined as DemoState | undefined,
   running: false,
   error: '',
@@ -117,10 +115,6 @@ function publish(f: Awaited<ReturnType<DensityPanel['frame']>>, kernelSteps: num
     counts: f.counts,
     lo: f.lo,
     hi: f.hi,
-    mean: f.mean,
-    meanSE: f.meanSE,
-    variance: f.variance,
-    varianceSE: f.varianceSE,
     lawMean: f.law.mean,
     lawVariance: f.law.variance,
     stationaryVariance: f.stationary.variance,
@@ -134,29 +128,53 @@ function publish(f: Awaited<ReturnType<DensityPanel['frame']>>, kernelSteps: num
     $('tv-bound').textContent =
       `${f.bound.bound.toFixed(4)} = ${f.bound.mean.toFixed(4)} + ${f.bound.deviation.toFixed(4)}`;
   }
-  const sd = Math.sqrt(f.variance);
-  const sdSE = f.varianceSE / (2 * sd);
-  $('sd').textContent = `${sd.toFixed(4)} ± ${sdSE.toFixed(4)} / ${Math.sqrt(f.law.variance).toFixed(4)}`;
+  if (f.moments) {
+    const m = f.moments;
+    exposed.moments = m;
+    const sd = Math.sqrt(m.variance);
+    const sdSE = m.varianceSE / (2 * sd);
+    $('sd').textContent = `${sd.toFixed(4)} ± ${sdSE.toFixed(4)} / ${Math.sqrt(m.law.variance).toFixed(4)}`;
+  }
 }
+
+/** Moments cost a second reduction and readback: a few per second are enough for the width readout. */
+const MOMENTS_EVERY_MS = 400;
+let lastMomentsAt = -Infinity;
+/** An animation frame went by while a frame was in flight: start the next one as soon as it ends. */
+let tickMissed = false;
 
 async function runFrame(p: DensityPanel): Promise<void> {
   try {
     const steps = DensityPanel.kernelStepsPerFrame(state);
-    const f = await p.frame();
+    const now = performance.now();
+    const withMoments = now - lastMomentsAt >= MOMENTS_EVERY_MS;
+    if (withMoments) lastMomentsAt = now;
+    const f = await p.frame(withMoments);
     if (p === panel && !failed) publish(f, steps);
   } catch (e) {
+    // A loss often surfaces first as a failed mapAsync; give the device's lost promise a moment to say so.
+    await session.settle(250);
     if (p === panel) fail(e);
   }
+}
+
+/** Starts a frame unless one is running: at most one frame per animation frame, none while paused. */
+function maybeStartFrame(): void {
+  if (inflight || !panel || paused || failed) return;
+  inflight = runFrame(panel).finally(() => {
+    inflight = undefined;
+    if (tickMissed) {
+      tickMissed = false;
+      maybeStartFrame();
+    }
+  });
 }
 
 function loop(now: number): void {
   if (lastRaf > 0) exposed.longestFrameGapMs = Math.max(exposed.longestFrameGapMs, now - lastRaf);
   lastRaf = now;
-  if (!inflight && panel && !paused && !failed) {
-    inflight = runFrame(panel).finally(() => {
-      inflight = undefined;
-    });
-  }
+  if (inflight) tickMissed = true;
+  else maybeStartFrame();
   requestAnimationFrame(loop);
 }
 
@@ -202,6 +220,8 @@ async function rebuild(): Promise<void> {
     exposed.longestFrameGapMs = 0;
     window1s.length = 0;
     lastRaf = 0;
+    lastMomentsAt = -Infinity;
+    exposed.moments = undefined;
     setStatus(paused ? 'Paused.' : 'Running.');
   } catch (e) {
     if (gen === generation) fail(e);

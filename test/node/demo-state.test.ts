@@ -80,7 +80,7 @@ describe('demo theory', () => {
     const a = tvBound(p, 10_000);
     const b = tvBound(p, 1_000_000);
     expect(a.deviation).toBeCloseTo(Math.sqrt(Math.log(1000) / 20_000), 12);
-    expect(a.mean).toBeCloseTo(25 * Math.sqrt((1 / 50) * (49 / 50) / 10_000), 12);
+    expect(a.mean).toBeCloseTo(25 * Math.sqrt(((1 / 50) * (49 / 50)) / 10_000), 12);
     expect(a.bound / b.bound).toBeCloseTo(10, 10);
   });
 
