@@ -7,16 +7,11 @@ import type { DemoState } from './state.js';
 /** Whether panel 1 can run a state, and if not, why. */
 export type Availability = { ok: true } | { ok: false; reason: string };
 
-/** Panel 1 runs the quadratic with Gaussian noise on the OU kernel; everything else waits for a module. */
+/**
+ * Panel 1 runs the quadratic (library OU kernel, exact Gaussian law) and the double well (engine Langevin
+ * ensemble, reference Fokker–Planck and Gibbs laws) with Gaussian noise; everything else waits for a module.
+ */
 export function densityAvailability(s: DemoState): Availability {
-  if (s.problem === 'double-well') {
-    return {
-      ok: false,
-      reason:
-        'The double well needs the d-dimensional SDE ensembles (issue 4, branch engine) and the Fokker–Planck / ' +
-        'Gibbs reference densities (issue 6, branch reference), which are not in this build yet.',
-    };
-  }
   if (s.problem === 'nonconvex2d') {
     return {
       ok: false,
@@ -40,12 +35,14 @@ export function controlNotes(s: DemoState): { problem: string; sampling: string;
   return {
     problem:
       s.problem === 'quadratic'
-        ? 'a = 1, per-example gradient noise N(0, 1), start x₀ = 2.'
-        : 'Not runnable in this build; see panel 1.',
+        ? 'a = 1, per-example gradient noise N(0, 1), start x₀ = 2. Theory: exact Gaussian law of the chain.'
+        : s.problem === 'double-well'
+          ? 'V(x) = x⁴/4 − x²/2, per-example gradient noise N(0, 1), start x₀ = 0. Theory: Fokker–Planck solution of the SDE and its Gibbs density.'
+          : 'Not runnable in this build; see panel 1.',
     sampling:
-      s.problem === 'quadratic'
-        ? 'Not used here: the quadratic draws fresh Gaussian gradient noise each step (no finite data set).'
-        : '',
+      s.problem === 'nonconvex2d'
+        ? ''
+        : 'Not used here: this problem draws fresh Gaussian gradient noise each step (no finite data set).',
     noise: s.noise === 'alpha-stable' ? 'Waiting for the engine module (issue 4).' : '',
   };
 }

@@ -1,32 +1,34 @@
 /**
- * Panel 1: a live 1-D density. The ensemble advances on the GPU, is reduced on the GPU to a histogram read back
- * once per frame (and, a few times a second, to moments), and drawn against the exact law of the simulated chain. Parameter
- * changes take effect at the next frame without restarting: the exact law is carried through them (the chain
- * stays Gaussian, see `propagateChain`), so the density can be watched moving to the new law.
+ * Panel 1: a live 1-D density. A problem's ensemble (`DensityModel`) advances on the GPU, is reduced on the GPU to
+ * a histogram read back once per frame (and, a few times a second, to moments), and is drawn against the theory
+ * law that moves along with it. Knob changes take effect at the next frame without restarting.
  */
 import type { GpuContext } from '../src/gpu/device.js';
-import { createOu1dEnsemble, type Ou1dEnsemble } from '../src/ou/ou1d.js';
-import { reduceHistogram } from '../src/reduce/histogram.js';
+import { histogramSlots } from '../src/reduce/histogram.js';
 import { reduceMoments } from '../src/reduce/moments.js';
-import { cellProbabilities, fitHistogram, gaussianCdf } from '../src/stats/histogram-test.js';
-import { type Curve, drawDensity, gaussianPdf } from './plot.js';
-import {
-  chainStationary,
-  type Gaussian,
-  type OuPlan,
-  propagateChain,
-  QUADRATIC,
-  quadraticPlan,
-  sdeStationary,
-  sgdStationaryVariance,
-} from './quadratic.js';
+import type { DensityModel } from './density-model.js';
+import { createDoubleWellModel } from './double-well-model.js';
+import { drawDensity } from './plot.js';
+import { createQuadraticModel } from './quadratic-model.js';
 import type { DemoState } from './state.js';
 import { type TvBound, tvBound } from './tv-bound.js';
 
 /** Histogram bins of panel 1. */
 export const DENSITY_BINS = 100;
-/** Half-width of the view in standard deviations. */
-const VIEW_SDS = 4.5;
+
+/** Mean and variance of a law. */
+export interface Moments {
+  mean: number;
+  variance: number;
+}
+
+/** Measured moments with standard errors, against the theory law at the same step. */
+export interface MeasuredMoments extends Moments {
+  step: number;
+  meanSE: number;
+  varianceSE: number;
+  law: Moments;
+}
 
 /** What one frame measured (also what the page exposes to tests). */
 export interface DensityFrame {
@@ -38,67 +40,45 @@ export interface DensityFrame {
   counts: number[];
   below: number;
   above: number;
+  /** Non-finite or diverged particles (left out of the histogram). */
   nonFinite: number;
   lo: number;
   hi: number;
-  /** Exact law of the simulated chain now. */
-  law: Gaussian;
-  /** Stationary law of the chain being run. */
-  stationary: Gaussian;
-  /** TV between histogram and the binned exact law, and the bound for this N (NaN at step 0). */
+  /** Whether the theory law is the exact law of the simulated chain. */
+  exact: boolean;
+  law: Moments;
+  stationaryVariance: number;
+  /** TV between histogram and the binned theory law, and the sampling-noise bound for this N (NaN at step 0). */
   tv: number;
-  tvExpectedNormal: number;
   bound: TvBound | undefined;
-  /** Measured moments (GPU power sums) when this frame asked for them. */
   moments: MeasuredMoments | undefined;
-  /** Seconds from submitting the steps to having both reductions back. */
+  /** Seconds from submitting the steps to having the reductions back. */
   seconds: number;
-}
-
-/** Mean and variance of the ensemble with standard errors, against the exact law at the same step. */
-export interface MeasuredMoments {
-  step: number;
-  mean: number;
-  meanSE: number;
-  variance: number;
-  varianceSE: number;
-  law: Gaussian;
 }
 
 /** A running panel-1 ensemble on one device. */
 export class DensityPanel {
-  private ensemble: Ou1dEnsemble | undefined;
-  private law: Gaussian = { mean: QUADRATIC.x0, variance: 0 };
   private iterations = 0;
   private time = 0;
-  private view = { lo: -1, hi: 1 };
-  private planKey = '';
 
   private constructor(
     private readonly ctx: GpuContext,
     private readonly canvas: HTMLCanvasElement,
     private state: DemoState,
+    private readonly model: DensityModel,
   ) {}
 
-  /** Allocates the ensemble for `state` (particles and seed fixed for its lifetime) at x0. */
+  /** Allocates the ensemble of `state`'s problem (particles, seed and problem fixed for its lifetime). */
   static async create(ctx: GpuContext, canvas: HTMLCanvasElement, state: DemoState): Promise<DensityPanel> {
-    const panel = new DensityPanel(ctx, canvas, state);
-    const plan = quadraticPlan(state);
-    panel.ensemble = await createOu1dEnsemble(ctx, {
-      particles: state.particles,
-      theta: plan.theta,
-      sigma: plan.sigma,
-      dt: plan.dt,
-      x0: QUADRATIC.x0,
-      seed: state.seed,
-      stepsPerDispatch: 100,
-    });
-    panel.onPlanChange(plan);
-    return panel;
+    const model =
+      state.problem === 'double-well'
+        ? await createDoubleWellModel(ctx, state, DENSITY_BINS)
+        : await createQuadraticModel(ctx, state);
+    return new DensityPanel(ctx, canvas, state, model);
   }
 
   get particles(): number {
-    return this.ensemble?.particles ?? 0;
+    return this.model.particles;
   }
 
   /** Takes new η, B, scheme, sub-steps or speed from the next frame on. */
@@ -106,110 +86,65 @@ export class DensityPanel {
     this.state = state;
   }
 
-  /**
-   * A view covering the current law and the chain's stationary law. From here on the law moves monotonically
-   * between the two (alternating in sign when 1 − θh < 0), so this view covers the run until the next change.
-   */
-  private viewFor(plan: OuPlan): { lo: number; hi: number } {
-    const st = chainStationary(plan);
-    const sdNow = Math.sqrt(this.law.variance);
-    const sdSt = Math.sqrt(st.variance);
-    let lo = Math.min(this.law.mean - VIEW_SDS * sdNow, -VIEW_SDS * sdSt);
-    let hi = Math.max(this.law.mean + VIEW_SDS * sdNow, VIEW_SDS * sdSt);
-    if (1 - plan.theta * plan.dt < 0) {
-      const r = Math.max(-lo, hi);
-      lo = -r;
-      hi = r;
-    }
-    const pad = 0.02 * (hi - lo);
-    return { lo: lo - pad, hi: hi + pad };
-  }
-
-  private onPlanChange(plan: OuPlan): void {
-    this.view = this.viewFor(plan);
-    this.planKey = JSON.stringify(plan);
-  }
-
-  /** Zooms in once the transient has passed and the law fills less than half of the view. */
-  private refitIfSettled(plan: OuPlan): void {
-    const fit = this.viewFor(plan);
-    if (fit.hi - fit.lo < 0.5 * (this.view.hi - this.view.lo)) this.view = fit;
+  /** Kernel steps the next frame runs, for the particle-steps rate. */
+  kernelStepsPerFrame(): number {
+    return this.model.kernelStepsFor(this.state, this.state.speed);
   }
 
   /** Advances `speed` SGD steps, reduces (moments too when `withMoments`), draws; returns what it measured. */
   async frame(withMoments: boolean): Promise<DensityFrame> {
-    const ens = this.ensemble;
-    if (!ens) throw new Error('the ensemble was destroyed');
     const s = this.state;
-    const plan = quadraticPlan(s);
-    if (JSON.stringify(plan) !== this.planKey) this.onPlanChange(plan);
-    ens.setParameters({ theta: plan.theta, sigma: plan.sigma, dt: plan.dt });
-    const steps = s.speed * plan.stepsPerIteration;
+    const m = this.model;
     const t0 = performance.now();
-    ens.advance(steps);
-    this.refitIfSettled(plan);
-    this.law = propagateChain(this.law, plan, steps);
+    await m.advance(s, s.speed);
     this.iterations += s.speed;
     this.time += s.speed * s.eta;
     const { device } = this.ctx;
-    const { lo, hi } = this.view;
-    const [hist, mom] = await Promise.all([
-      reduceHistogram(device, ens.state, ens.particles, { lo, hi, bins: DENSITY_BINS }),
-      withMoments ? reduceMoments(device, ens.state, ens.particles, this.law.mean) : undefined,
+    const { lo, hi } = m.view();
+    const law = m.lawMoments();
+    const [slots, mom] = await Promise.all([
+      histogramSlots(
+        device,
+        m.buffer,
+        m.particles,
+        { lo, hi, bins: DENSITY_BINS },
+        undefined,
+        m.status ? { status: m.status } : {},
+      ),
+      withMoments ? reduceMoments(device, m.buffer, m.particles, law.mean) : undefined,
     ]);
     this.ctx.check();
     const seconds = (performance.now() - t0) / 1000;
 
-    const law = this.law;
+    const counts = Array.from(slots.subarray(0, DENSITY_BINS));
+    const below = slots[DENSITY_BINS]!;
+    const above = slots[DENSITY_BINS + 1]!;
+    const nonFinite = slots[DENSITY_BINS + 2]!;
+    const observed = [below, ...counts, above];
+    const n = observed.reduce((a, b) => a + b, 0);
+    const p = m.probabilities(lo, hi, DENSITY_BINS);
     let tv = Number.NaN;
-    let tvExpectedNormal = Number.NaN;
     let bound: TvBound | undefined;
-    if (law.variance > 0) {
-      const cdf = gaussianCdf(law.mean, law.variance);
-      const fit = fitHistogram(hist, cdf);
-      tv = fit.tv;
-      tvExpectedNormal = fit.tvNull;
-      bound = tvBound(cellProbabilities(hist, cdf), fit.n);
+    if (p.length === observed.length && n > 0) {
+      tv = observed.reduce((acc, o, i) => acc + Math.abs(o / n - p[i]!), 0) / 2;
+      bound = tvBound(p, n);
     }
-    const curves: Curve[] = [
-      {
-        label: `exact law of this chain at step ${this.iterations}`,
-        color: '#c0392b',
-        pdf: gaussianPdf(law.mean, law.variance),
-      },
-    ];
-    if (s.scheme === 'sgd') {
-      const sde = sdeStationary(s);
-      curves.push({
-        label: 'stationary law of the SGD SDE',
-        color: '#555',
-        dashed: true,
-        pdf: gaussianPdf(0, sde.variance),
-      });
-    } else {
-      curves.push({
-        label: 'stationary law of SGD',
-        color: '#1e8449',
-        dashed: true,
-        pdf: gaussianPdf(0, sgdStationaryVariance(s)),
-      });
-    }
-    drawDensity(this.canvas, { lo, hi, counts: hist.counts, n: ens.particles }, curves, 'x');
+    drawDensity(this.canvas, { lo, hi, counts, n: m.particles }, m.curves(s, this.iterations), 'x');
     return {
       iterations: this.iterations,
-      kernelSteps: ens.stepsDone,
+      kernelSteps: m.kernelSteps,
       time: this.time,
-      particles: ens.particles,
-      counts: Array.from(hist.counts),
-      below: hist.below,
-      above: hist.above,
-      nonFinite: hist.nonFinite,
+      particles: m.particles,
+      counts,
+      below,
+      above,
+      nonFinite,
       lo,
       hi,
+      exact: m.exact,
       law,
-      stationary: chainStationary(plan),
+      stationaryVariance: m.stationaryVariance(),
       tv,
-      tvExpectedNormal,
       bound,
       moments: mom && {
         step: this.iterations,
@@ -223,13 +158,7 @@ export class DensityPanel {
     };
   }
 
-  /** Kernel steps a frame of `state` runs, for the particle-steps rate. */
-  static kernelStepsPerFrame(state: DemoState): number {
-    return state.speed * quadraticPlan(state).stepsPerIteration;
-  }
-
   destroy(): void {
-    this.ensemble?.destroy();
-    this.ensemble = undefined;
+    this.model.destroy();
   }
 }

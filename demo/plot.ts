@@ -63,17 +63,28 @@ export function drawDensity(
   const g = fitCanvas(canvas);
   const W = canvas.clientWidth;
   const H = canvas.clientHeight;
+  g.font = '12px system-ui, sans-serif';
   const pw = W - MARGIN.left - MARGIN.right;
-  const ph = H - MARGIN.top - MARGIN.bottom;
+  const legend = layoutLegend(
+    g,
+    [
+      { label: 'GPU histogram', color: '#8fb3de', dashed: false, box: true },
+      ...curves.map((c) => ({ label: c.label, color: c.color, dashed: !!c.dashed, box: false })),
+    ],
+    MARGIN.left,
+    pw,
+  );
+  const top = legend.height + MARGIN.top;
+  const ph = H - top - MARGIN.bottom;
   const bins = hist.counts.length;
   const width = (hist.hi - hist.lo) / bins;
   const dens = Array.from(hist.counts, (c) => c / (Math.max(1, hist.n) * width));
   const samples = 240;
   const xs = Array.from({ length: samples + 1 }, (_, i) => hist.lo + ((hist.hi - hist.lo) * i) / samples);
   const ys = curves.map((c) => xs.map((x) => c.pdf(x)));
-  const top = 1.08 * Math.max(1e-12, ...dens, ...ys.flat().filter(Number.isFinite));
+  const yMax = 1.08 * Math.max(1e-12, ...dens, ...ys.flat().filter(Number.isFinite));
   const X = (x: number) => MARGIN.left + ((x - hist.lo) / (hist.hi - hist.lo)) * pw;
-  const Y = (y: number) => MARGIN.top + ph - (Math.min(y, top) / top) * ph;
+  const Y = (y: number) => top + ph - (Math.min(y, yMax) / yMax) * ph;
 
   g.clearRect(0, 0, W, H);
   g.fillStyle = '#ffffff';
@@ -85,13 +96,13 @@ export function drawDensity(
   g.textAlign = 'center';
   for (const t of niceTicks(hist.lo, hist.hi)) {
     g.beginPath();
-    g.moveTo(X(t), MARGIN.top);
-    g.lineTo(X(t), MARGIN.top + ph);
+    g.moveTo(X(t), top);
+    g.lineTo(X(t), top + ph);
     g.stroke();
-    g.fillText(formatTick(t), X(t), MARGIN.top + ph + 14);
+    g.fillText(formatTick(t), X(t), top + ph + 14);
   }
   g.textAlign = 'right';
-  for (const t of niceTicks(0, top, 4)) {
+  for (const t of niceTicks(0, yMax, 4)) {
     g.beginPath();
     g.moveTo(MARGIN.left, Y(t));
     g.lineTo(MARGIN.left + pw, Y(t));
@@ -105,7 +116,7 @@ export function drawDensity(
   const bw = pw / bins;
   dens.forEach((d, b) => {
     const y = Y(d);
-    g.fillRect(MARGIN.left + b * bw, y, Math.max(1, bw - 0.5), MARGIN.top + ph - y);
+    g.fillRect(MARGIN.left + b * bw, y, Math.max(1, bw - 0.5), top + ph - y);
   });
 
   curves.forEach((c, i) => {
@@ -122,35 +133,50 @@ export function drawDensity(
   });
   g.setLineDash([]);
 
-  // Legend, top right.
+  // Legend in the band above the plot.
   g.textAlign = 'left';
-  const entries = [
-    { label: 'GPU histogram', color: '#8fb3de', dashed: false, box: true },
-    ...curves.map((c) => ({ ...c, box: false })),
-  ];
-  const lw = 20 + Math.max(...entries.map((e) => g.measureText(e.label).width));
-  let ly = MARGIN.top + 14;
-  for (const e of entries) {
-    const lx = MARGIN.left + pw - lw - 8;
-    g.fillStyle = 'rgba(255,255,255,0.85)';
-    g.fillRect(lx - 4, ly - 11, lw + 8, 16);
+  for (const e of legend.items) {
     if (e.box) {
       g.fillStyle = e.color;
-      g.fillRect(lx, ly - 8, 14, 10);
+      g.fillRect(e.x, e.y - 8, 14, 10);
     } else {
       g.strokeStyle = e.color;
       g.lineWidth = 2;
       g.setLineDash(e.dashed ? [4, 3] : []);
       g.beginPath();
-      g.moveTo(lx, ly - 3);
-      g.lineTo(lx + 14, ly - 3);
+      g.moveTo(e.x, e.y - 3);
+      g.lineTo(e.x + 14, e.y - 3);
       g.stroke();
       g.setLineDash([]);
     }
     g.fillStyle = '#222';
-    g.fillText(e.label, lx + 18, ly + 1);
-    ly += 17;
+    g.fillText(e.label, e.x + 18, e.y + 1);
   }
+}
+
+/** Places legend entries in rows from the top left, wrapping at `width`; returns them and the band's height. */
+function layoutLegend(
+  g: CanvasRenderingContext2D,
+  entries: { label: string; color: string; dashed: boolean; box: boolean }[],
+  left: number,
+  width: number,
+): {
+  items: { label: string; color: string; dashed: boolean; box: boolean; x: number; y: number }[];
+  height: number;
+} {
+  const items = [];
+  let x = left;
+  let y = 14;
+  for (const e of entries) {
+    const w = 18 + g.measureText(e.label).width + 16;
+    if (x > left && x + w > left + width) {
+      x = left;
+      y += 17;
+    }
+    items.push({ ...e, x, y });
+    x += w;
+  }
+  return { items, height: y + 8 };
 }
 
 /** Normal density with the given mean and variance (a zero variance gives a zero curve). */

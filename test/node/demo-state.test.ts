@@ -3,7 +3,7 @@
  * round-trips through its search string. Also the TV bound and the quadratic's SGD/SDE algebra.
  */
 import { describe, expect, it } from 'vitest';
-import { propagateChain, QUADRATIC, quadraticPlan, sgdStationaryVariance } from '../../demo/quadratic.js';
+import { propagateChain, QUADRATIC, quadraticPlan, sgdStationaryVariance } from '../../demo/quadratic-law.js';
 import {
   clampParticles,
   DEFAULT_STATE,
