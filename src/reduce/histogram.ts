@@ -1,4 +1,4 @@
-/** GPU histogram of a float32 array over a fixed range. */
+/** GPU histograms (1-D and 2-D) of float32 data over fixed ranges. */
 import { createBuffer, readBuffer, workgroupGrid } from '../gpu/buffers.js';
 import { getComputePipeline } from '../gpu/pipelines.js';
 
@@ -17,28 +17,60 @@ export interface HistogramCounts {
   nonFinite: number;
 }
 
-/** Counts `data[0..count)` into `bins` equal bins over [lo, hi). */
-export async function reduceHistogram(
+/** One histogram axis: `bins` equal bins over [lo, hi). */
+export interface HistogramAxis {
+  lo: number;
+  hi: number;
+  bins: number;
+}
+
+/** Where the data lie: component c of element i at `c * stride + i`; `status` (u32, 0 = keep) masks elements. */
+export interface HistogramLayout {
+  stride?: number;
+  status?: GPUBuffer;
+}
+
+function checkAxis(axis: HistogramAxis, what: string): void {
+  const { lo, hi, bins } = axis;
+  if (!(Number.isInteger(bins) && bins >= 1 && bins <= MAX_HISTOGRAM_BINS)) {
+    throw new RangeError(`${what} bins must be an integer in [1, ${MAX_HISTOGRAM_BINS}], got ${bins}`);
+  }
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) {
+    throw new RangeError(`${what} range must be finite with hi > lo, got [${lo}, ${hi})`);
+  }
+}
+
+/**
+ * Counts elements into a 1-D histogram of component `a.component` or, with `b`, a 2-D histogram (row-major,
+ * `a.bins * b.bins` cells). Returns all `bins + 3` slots: cells, then below, above, non-finite (or masked).
+ */
+export async function histogramSlots(
   device: GPUDevice,
   data: GPUBuffer,
   count: number,
-  range: { lo: number; hi: number; bins: number },
-): Promise<HistogramCounts> {
-  const { lo, hi, bins } = range;
-  if (!(Number.isInteger(bins) && bins >= 1 && bins <= MAX_HISTOGRAM_BINS)) {
-    throw new RangeError(`histogram bins must be an integer in [1, ${MAX_HISTOGRAM_BINS}], got ${bins}`);
-  }
-  if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) {
-    throw new RangeError(`histogram range must be finite with hi > lo, got [${lo}, ${hi})`);
+  a: HistogramAxis & { component?: number },
+  b?: HistogramAxis & { component?: number },
+  layout: HistogramLayout = {},
+): Promise<Uint32Array> {
+  checkAxis(a, 'histogram');
+  if (b) checkAxis(b, 'histogram (second axis)');
+  const bins = a.bins * (b?.bins ?? 1);
+  if (bins > MAX_HISTOGRAM_BINS) {
+    throw new RangeError(`a 2-D histogram holds at most ${MAX_HISTOGRAM_BINS} cells, got ${bins}`);
   }
   const pipeline = await getComputePipeline(device, {
     file: 'reduce/histogram.wgsl',
     constants: { WG_SIZE, ITEMS, BINS: bins },
-    label: 'histogram',
+    defines: { MASKED: !!layout.status, TWO_D: !!b },
+    label: b ? 'histogram 2-D' : 'histogram',
   });
-  const params = new ArrayBuffer(16);
-  new Uint32Array(params, 0, 1)[0] = count;
-  new Float32Array(params, 4, 3).set([lo, bins / (hi - lo), hi]);
+  const params = new ArrayBuffer(48);
+  const u = new Uint32Array(params);
+  const f = new Float32Array(params);
+  u.set([count, layout.stride ?? count, a.component ?? 0, b?.component ?? 0]);
+  f.set([a.lo, a.bins / (a.hi - a.lo), a.hi], 4);
+  u[7] = b?.bins ?? 1;
+  if (b) f.set([b.lo, b.bins / (b.hi - b.lo), b.hi], 8);
   const paramBuf = createBuffer(device, {
     label: 'histogram params',
     usage: GPUBufferUsage.UNIFORM,
@@ -50,14 +82,16 @@ export async function reduceHistogram(
     usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
   });
   try {
+    const entries: GPUBindGroupEntry[] = [
+      { binding: 0, resource: { buffer: paramBuf } },
+      { binding: 1, resource: { buffer: data } },
+      { binding: 2, resource: { buffer: hist } },
+    ];
+    if (layout.status) entries.push({ binding: 3, resource: { buffer: layout.status } });
     const bind = device.createBindGroup({
       label: 'histogram bind group',
       layout: pipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: paramBuf } },
-        { binding: 1, resource: { buffer: data } },
-        { binding: 2, resource: { buffer: hist } },
-      ],
+      entries,
     });
     const encoder = device.createCommandEncoder({ label: 'histogram' });
     const pass = encoder.beginComputePass({ label: 'histogram pass' });
@@ -68,17 +102,28 @@ export async function reduceHistogram(
     pass.dispatchWorkgroups(gx, gy);
     pass.end();
     device.queue.submit([encoder.finish()]);
-    const all = new Uint32Array(await readBuffer(device, hist));
-    return {
-      lo,
-      hi,
-      counts: all.slice(0, bins),
-      below: all[bins]!,
-      above: all[bins + 1]!,
-      nonFinite: all[bins + 2]!,
-    };
+    return new Uint32Array(await readBuffer(device, hist));
   } finally {
     paramBuf.destroy();
     hist.destroy();
   }
+}
+
+/** Counts `data[0..count)` into `bins` equal bins over [lo, hi). */
+export async function reduceHistogram(
+  device: GPUDevice,
+  data: GPUBuffer,
+  count: number,
+  range: { lo: number; hi: number; bins: number },
+): Promise<HistogramCounts> {
+  const { lo, hi, bins } = range;
+  const all = await histogramSlots(device, data, count, range);
+  return {
+    lo,
+    hi,
+    counts: all.slice(0, bins),
+    below: all[bins]!,
+    above: all[bins + 1]!,
+    nonFinite: all[bins + 2]!,
+  };
 }

@@ -1,0 +1,457 @@
+/**
+ * Runs an ensemble: particle ids [first, end) (all of them, or one shard's slice) stream through one GPU chunk;
+ * each chunk is stepped in dispatches sized from the measured rate (≤ targetDispatchMs each, so an operating
+ * system's GPU watchdog never fires), and reduced at every snapshot into exact accumulators. Results depend only
+ * on (spec, seed, particle ids): not on chunk size, dispatch sizes or shards.
+ */
+import type { GpuContext } from '../gpu/device.js';
+import { DeviceLostError } from '../gpu/errors.js';
+import { histogramSlots } from '../reduce/histogram.js';
+import { chunkMinMax, chunkObservableSums, chunkProductSums, chunkStatus } from '../reduce/ensemble.js';
+import { exactValue } from '../reduce/exact-sum.js';
+import {
+  addStatus,
+  addTilePairs,
+  emptySnapshot,
+  type SnapshotStats,
+  type SnapshotSums,
+  snapshotFromJson,
+  snapshotStats,
+  snapshotToJson,
+} from './accumulate.js';
+import { createEnsembleChunk, type EnsembleChunk, engineDefines, engineSources, TILE } from './chunk.js';
+import { type ResolvedSpec, resolveSpec, type SimulationSpec } from './spec.js';
+
+/** Where a run is. */
+export interface RunProgress {
+  chunk: number;
+  chunks: number;
+  /** Global step the current chunk has reached. */
+  step: number;
+  steps: number;
+  /** Particle-steps completed so far in this run (main sweep). */
+  particleSteps: number;
+}
+
+/** Everything needed to resume a run bit-identically. */
+export interface EnsembleCheckpoint {
+  format: 'sgd-sde-checkpoint';
+  version: 1;
+  spec: SimulationSpec;
+  shard: { index: number; count: number };
+  capacity: number;
+  chunk: number;
+  snapshot: number;
+  step: number;
+  shifts: number[][];
+  observableShifts: number[][];
+  ranges: (number[][] | null)[][];
+  sums: Record<string, unknown>[];
+  state: string;
+  status: string;
+  passage: string | null;
+}
+
+/** Options of {@link runEnsemble}. */
+export interface RunOptions {
+  /** Run only shard `index` of `count` (particle ids split on 4096-particle tiles). */
+  shard?: { index: number; count: number };
+  /** Largest chunk (rounded down to a multiple of 4096); default: what the memory budget and limits allow. */
+  maxChunkParticles?: number;
+  /** GPU memory the chunk may use (default 512 MiB). */
+  memoryBudgetBytes?: number;
+  /** Target duration of one dispatch (default 100 ms). */
+  targetDispatchMs?: number;
+  /** Fixed steps per dispatch over whole chunks instead of the measured budget (tests). */
+  stepsPerDispatch?: number;
+  /** Resume from a checkpoint (the spec comes from the checkpoint). */
+  resume?: EnsembleCheckpoint;
+  /** Called with a checkpoint every `checkpointEverySeconds` (default 60) of stepping. */
+  onCheckpoint?: (cp: EnsembleCheckpoint) => void | Promise<void>;
+  checkpointEverySeconds?: number;
+  /** Asked after each dispatch group of the main sweep; true pauses the run and returns a checkpoint. */
+  shouldPause?: (p: RunProgress) => boolean;
+}
+
+/** What a run measured. */
+export interface EnsembleResult {
+  status: 'complete' | 'paused';
+  checkpoint?: EnsembleCheckpoint;
+  particles: number;
+  dim: number;
+  model: string;
+  scheme: string;
+  shard: { index: number; count: number; first: number; end: number };
+  adapter: string;
+  /** Statistics at the last snapshot. */
+  n: number;
+  mean: number[];
+  meanSE: number[];
+  cov: number[][];
+  covSE: number[][];
+  variance: number[];
+  nonFinite: number;
+  snapshots: SnapshotStats[];
+  /** Exact accumulators (what `merge` adds). */
+  sums: Record<string, unknown>[];
+  chunks: number;
+  chunkCapacity: number;
+  seconds: number;
+  particleStepsPerSecond: number;
+  maxDispatchMs: number;
+  spec: SimulationSpec;
+}
+
+/** A run interrupted by device loss: says how far it got. */
+export class EnsembleInterruptedError extends DeviceLostError {
+  override name = 'EnsembleInterruptedError';
+  constructor(
+    message: string,
+    reason: string,
+    readonly progress: RunProgress,
+    readonly checkpoint: EnsembleCheckpoint | null,
+  ) {
+    super(message, reason);
+  }
+}
+
+/** Particle-id slice [first, end) of shard `index` of `count`, split on tiles. */
+export function shardRange(particles: number, index: number, count: number): [number, number] {
+  if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) {
+    throw new RangeError(`shard must be k/n with 0 <= k < n, got ${index}/${count}`);
+  }
+  const tiles = Math.ceil(particles / TILE);
+  const a = Math.floor((index * tiles) / count) * TILE;
+  const b = Math.min(particles, Math.floor(((index + 1) * tiles) / count) * TILE);
+  return [Math.min(a, particles), b];
+}
+
+function toBase64(a: ArrayBufferView): string {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function fromBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Rounds to float32. */
+const f32 = (v: number) => Math.fround(Number.isFinite(v) ? v : 0);
+
+function chunkCapacity(ctx: GpuContext, spec: ResolvedSpec, span: number, o: RunOptions): number {
+  const d = spec.model.dim;
+  const perParticle = 4 * d + 4 + (spec.firstPassage ? 4 : 0);
+  const limit = Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize);
+  const down = (x: number) => Math.floor(x / TILE) * TILE;
+  const cap = Math.min(
+    down(limit / (4 * d)),
+    down((o.memoryBudgetBytes ?? 512 * 2 ** 20) / perParticle),
+    Math.ceil(Math.max(span, 1) / TILE) * TILE,
+    o.maxChunkParticles !== undefined ? down(o.maxChunkParticles) : Number.POSITIVE_INFINITY,
+    ctx.limits.maxComputeWorkgroupsPerDimension * TILE,
+  );
+  if (cap < TILE) throw new RangeError(`a chunk must hold at least ${TILE} particles; the memory budget or limits allow ${cap}`);
+  return cap;
+}
+
+/** Runs the simulation `input` (a spec, validated here) on `ctx`. */
+export async function runEnsemble(ctx: GpuContext, input: SimulationSpec, options: RunOptions = {}): Promise<EnsembleResult> {
+  const resume = options.resume;
+  if (resume && resume.format !== 'sgd-sde-checkpoint') throw new RangeError('not an sgd-sde checkpoint');
+  const spec = resolveSpec(resume ? resume.spec : input);
+  const shard = resume?.shard ?? options.shard ?? { index: 0, count: 1 };
+  const [first, end] = shardRange(spec.particles, shard.index, shard.count);
+  const d = spec.model.dim;
+  const { device } = ctx;
+  const capacity = resume?.capacity ?? chunkCapacity(ctx, spec, end - first, options);
+  const chunks = Math.max(1, Math.ceil((end - first) / capacity));
+  const chunk = await createEnsembleChunk(device, spec, capacity);
+  const sources = engineSources(spec);
+  const config = sources['engine/config.wgsl']!;
+  const obsKernel = { extra: sources, defines: engineDefines(spec), params: chunk.params };
+  const nObs = spec.observables?.count ?? 0;
+  const target = options.targetDispatchMs ?? 100;
+  const passageBins = spec.firstPassage
+    ? { bins: spec.firstPassage.bins, binWidth: Math.max(1, Math.ceil(spec.steps / spec.firstPassage.bins)) }
+    : null;
+  let work = 2 ** 16;
+  let maxDispatchMs = 0;
+  let particleSteps = 0;
+  let chunkIndex = 0;
+  let chunkStep = 0;
+  const progress = (): RunProgress => ({ chunk: chunkIndex, chunks, step: chunkStep, steps: spec.steps, particleSteps });
+
+  const waitDone = async () => {
+    try {
+      await Promise.race([device.queue.onSubmittedWorkDone(), ctx.lost]);
+      ctx.check();
+    } catch (e) {
+      if (e instanceof DeviceLostError) {
+        const p = progress();
+        throw new EnsembleInterruptedError(
+          `${e.message}; completed chunk ${p.chunk} of ${p.chunks} up to step ${p.step} of ${p.steps} ` +
+            `(${p.particleSteps} particle-steps done; resume from the last checkpoint)`,
+          e.reason,
+          p,
+          lastCheckpoint,
+        );
+      }
+      throw e;
+    }
+  };
+
+  /** Steps the chunk to global step `to` in dispatches of bounded work. */
+  const advanceTo = async (to: number, counted: boolean, pause: () => Promise<boolean>): Promise<boolean> => {
+    while (chunkStep < to) {
+      const rem = to - chunkStep;
+      const n = chunk.count;
+      let steps: number;
+      let slice: number;
+      if (options.stepsPerDispatch !== undefined) {
+        steps = Math.min(rem, options.stepsPerDispatch);
+        slice = n;
+      } else if (n * rem <= work) {
+        steps = rem;
+        slice = n;
+      } else if (n <= work) {
+        steps = Math.max(1, Math.floor(work / n));
+        slice = n;
+      } else {
+        steps = Math.min(rem, 16);
+        slice = Math.max(64, Math.floor(work / steps / 64) * 64);
+      }
+      for (let off = 0; off < n; off += slice) {
+        const count = Math.min(slice, n - off);
+        const t0 = performance.now();
+        chunk.step(chunkStep, steps, off, count);
+        await waitDone();
+        const ms = performance.now() - t0;
+        maxDispatchMs = Math.max(maxDispatchMs, ms);
+        // Next budget from the measured rate, changing by at most 4x per dispatch.
+        const rate = (count * steps) / Math.max(ms, 0.05);
+        work = Math.min(Math.max(rate * target, work / 4), work * 4);
+      }
+      chunkStep += steps;
+      if (counted) particleSteps += n * steps;
+      if (await pause()) return true;
+    }
+    return false;
+  };
+
+  const noPause = async () => false;
+  const t0 = performance.now();
+  let shifts: number[][];
+  let obsShifts: number[][];
+  let ranges: (number[][] | null)[][];
+  let sums: SnapshotSums[];
+  let lastCheckpoint: EnsembleCheckpoint | null = null;
+
+  try {
+    if (resume) {
+      shifts = resume.shifts;
+      obsShifts = resume.observableShifts;
+      ranges = resume.ranges;
+      sums = resume.sums.map((s) => snapshotFromJson(s));
+    } else {
+      // Pilot: particles [0, min(4096, N)) give each snapshot's shifts (their means, rounded to float32).
+      shifts = [];
+      obsShifts = [];
+      chunk.init(0, Math.min(TILE, spec.particles));
+      chunkStep = 0;
+      for (const step of spec.snapshots) {
+        await advanceTo(step, false, noPause);
+        const m = await chunkProductSums(device, chunk, new Float32Array(d), config);
+        const st = await chunkStatus(device, chunk, null);
+        const nFinite = st.tally[0]!;
+        const s = emptySnapshot(step, d, 0, [], []);
+        addTilePairs(s.moments, m.sums, m.tiles);
+        shifts.push(Array.from({ length: d }, (_, a) => f32(exactValue(s.moments[a]![0]) / nFinite)));
+        if (nObs > 0) {
+          const o = await chunkObservableSums(device, chunk, new Float32Array(nObs), spec.t0 + step * spec.dt, obsKernel);
+          const acc = emptySnapshot(step, d, nObs, [], []);
+          addTilePairs(acc.observables, o.sums, o.tiles);
+          obsShifts.push(acc.observables.map(([g]) => f32(exactValue(g) / nFinite)));
+        } else obsShifts.push([]);
+      }
+      // Histogram ranges: fixed, or from a min/max pass over the whole ensemble.
+      const autoAny = spec.histograms.some((h) => h.range === 'auto');
+      ranges = spec.snapshots.map(() => spec.histograms.map((h) => (h.range === 'auto' ? null : h.range)));
+      if (autoAny && shard.count > 1) {
+        throw new RangeError('histograms with range "auto" cannot be merged across shards: give each histogram a range');
+      }
+      if (autoAny && chunks > 1) {
+        const lo = spec.snapshots.map(() => new Array<number>(d).fill(Number.POSITIVE_INFINITY));
+        const hi = spec.snapshots.map(() => new Array<number>(d).fill(Number.NEGATIVE_INFINITY));
+        for (let c = 0; c < chunks; c++) {
+          const p0 = first + c * capacity;
+          chunk.init(p0, Math.min(capacity, end - p0));
+          chunkStep = 0;
+          for (let s = 0; s < spec.snapshots.length; s++) {
+            await advanceTo(spec.snapshots[s]!, false, noPause);
+            (await chunkMinMax(device, chunk, config)).forEach(([a, b], comp) => {
+              lo[s]![comp] = Math.min(lo[s]![comp]!, a);
+              hi[s]![comp] = Math.max(hi[s]![comp]!, b);
+            });
+          }
+        }
+        ranges = ranges.map((rs, s) =>
+          rs.map((r, h) => r ?? spec.histograms[h]!.components.map((comp) => autoRange(lo[s]![comp]!, hi[s]![comp]!))),
+        );
+      }
+      sums = spec.snapshots.map((step, s) => emptySnapshot(step, d, nObs, shifts[s]!, obsShifts[s]!));
+    }
+
+    // Main sweep.
+    const tStart = performance.now();
+    let lastSave = performance.now();
+    const makeCheckpoint = async (snapshot: number): Promise<EnsembleCheckpoint> => {
+      const data = await chunk.read();
+      return {
+        format: 'sgd-sde-checkpoint',
+        version: 1,
+        spec: spec.source,
+        shard,
+        capacity,
+        chunk: chunkIndex,
+        snapshot,
+        step: chunkStep,
+        shifts,
+        observableShifts: obsShifts,
+        ranges,
+        sums: sums.map(snapshotToJson),
+        state: toBase64(data.state),
+        status: toBase64(data.status),
+        passage: data.passage ? toBase64(data.passage) : null,
+      };
+    };
+    const startChunk = resume?.chunk ?? 0;
+    for (chunkIndex = startChunk; chunkIndex < chunks; chunkIndex++) {
+      const p0 = first + chunkIndex * capacity;
+      const count = Math.min(capacity, end - p0);
+      let startSnapshot = 0;
+      if (resume && chunkIndex === startChunk) {
+        chunk.particle0 = p0;
+        chunk.count = count;
+        chunk.write({
+          state: new Float32Array(fromBase64(resume.state).buffer),
+          status: new Uint32Array(fromBase64(resume.status).buffer),
+          passage: resume.passage ? new Uint32Array(fromBase64(resume.passage).buffer) : null,
+        });
+        chunkStep = resume.step;
+        startSnapshot = resume.snapshot;
+      } else {
+        chunk.init(p0, count);
+        chunkStep = 0;
+      }
+      for (let s = startSnapshot; s < spec.snapshots.length; s++) {
+        let paused = false;
+        const pause = async () => {
+          if (options.onCheckpoint && performance.now() - lastSave > 1000 * (options.checkpointEverySeconds ?? 60)) {
+            lastCheckpoint = await makeCheckpoint(s);
+            await options.onCheckpoint(lastCheckpoint);
+            lastSave = performance.now();
+          }
+          if (options.shouldPause?.(progress())) {
+            paused = true;
+            return true;
+          }
+          return false;
+        };
+        await advanceTo(spec.snapshots[s]!, true, pause);
+        if (paused) {
+          const checkpoint = await makeCheckpoint(s);
+          return finish('paused', checkpoint);
+        }
+        await reduceSnapshot(chunk, s);
+      }
+    }
+    return finish('complete');
+
+    async function reduceSnapshot(c: EnsembleChunk, s: number): Promise<void> {
+      const acc = sums[s]!;
+      const step = spec.snapshots[s]!;
+      const m = await chunkProductSums(device, c, Float32Array.from(acc.shift), config);
+      addTilePairs(acc.moments, m.sums, m.tiles);
+      const st = await chunkStatus(device, c, passageBins);
+      addStatus(acc, st.tally, st.tiles, st.passageHist, passageBins?.binWidth ?? 1);
+      if (nObs > 0) {
+        const o = await chunkObservableSums(device, c, Float32Array.from(acc.observableShift), spec.t0 + step * spec.dt, obsKernel);
+        addTilePairs(acc.observables, o.sums, o.tiles);
+      }
+      if (spec.histograms.length > 0) {
+        let mm: [number, number][] | null = null;
+        for (let h = 0; h < spec.histograms.length; h++) {
+          const hs = spec.histograms[h]!;
+          let range = ranges[s]![h];
+          if (!range) {
+            mm ??= await chunkMinMax(device, c, config);
+            range = hs.components.map((comp) => autoRange(mm![comp]![0], mm![comp]![1]));
+            ranges[s]![h] = range;
+          }
+          const axis = (j: number) => ({ lo: range![j]![0]!, hi: range![j]![1]!, bins: hs.bins[j]!, component: hs.components[j]! });
+          const slots = await histogramSlots(device, c.state, c.count, axis(0), hs.components.length > 1 ? axis(1) : undefined, {
+            stride: c.capacity,
+            status: c.status,
+          });
+          const prev = acc.histograms[h];
+          if (prev) prev.slots = prev.slots.map((v, i) => v + slots[i]!);
+          else acc.histograms[h] = { range, slots: Array.from(slots) };
+        }
+      }
+    }
+
+    function finish(status: 'complete' | 'paused', checkpoint?: EnsembleCheckpoint): EnsembleResult {
+      const seconds = (performance.now() - t0) / 1000;
+      const stats = sums.map((s) =>
+        snapshotStats(s, d, {
+          dt: spec.dt,
+          t0: spec.t0,
+          names: spec.observables?.names ?? [],
+          histograms: spec.histograms,
+        }),
+      );
+      const last = stats[stats.length - 1]!;
+      const stepSeconds = (performance.now() - tStart) / 1000;
+      const result: EnsembleResult = {
+        status,
+        particles: spec.particles,
+        dim: d,
+        model: spec.model.name,
+        scheme: spec.scheme.name,
+        shard: { ...shard, first, end },
+        adapter: ctx.adapterName,
+        n: last.n,
+        mean: last.mean,
+        meanSE: last.meanSE,
+        cov: last.cov,
+        covSE: last.covSE,
+        variance: last.variance,
+        nonFinite: last.nonFinite.count,
+        snapshots: stats,
+        sums: sums.map(snapshotToJson),
+        chunks,
+        chunkCapacity: capacity,
+        seconds,
+        particleStepsPerSecond: particleSteps / Math.max(stepSeconds, 1e-9),
+        maxDispatchMs,
+        spec: spec.source,
+      };
+      if (checkpoint) result.checkpoint = checkpoint;
+      return result;
+    }
+  } finally {
+    chunk.destroy();
+  }
+}
+
+/** A histogram range [lo, hi) that holds every value of [min, max]. */
+function autoRange(min: number, max: number): number[] {
+  if (!(min <= max)) return [0, 1];
+  const pad = Math.max(Math.abs(max - min), Math.abs(max), 1e-30) * 2 ** -20;
+  return [min, max + pad];
+}
