@@ -86,16 +86,32 @@ const progressEnabled = (json: string | undefined) =>
 
 /** The one-table summary: experiment, claim (quantity), theory, measured [CI], verdict. */
 export function formatSummary(results: ExperimentResult[], unavailable: Experiment[] = []): string {
-  const rows = results.map((r) => [
-    r.experiment,
-    r.quantity,
-    fmtNumber(r.theory),
-    fmtEstimate(r),
-    `±${fmtNumber(r.tolerance)}`,
-    String(r.n),
-    fmtNumber(r.seconds, 3),
-    r.verdict,
-  ]);
+  const rows: string[][] = [];
+  for (const r of results) {
+    rows.push([
+      r.experiment,
+      r.quantity,
+      fmtNumber(r.theory),
+      fmtEstimate(r),
+      `±${fmtNumber(r.tolerance)}`,
+      String(r.n),
+      fmtNumber(r.seconds, 3),
+      r.verdict,
+    ]);
+    // Sub-claims other than the headline, indented under it.
+    for (const c of r.checks.slice(1)) {
+      rows.push([
+        `  ${r.experiment}`,
+        c.name,
+        fmtNumber(c.theory),
+        fmtEstimate(c),
+        `±${fmtNumber(c.tolerance)}`,
+        '',
+        '',
+        c.verdict,
+      ]);
+    }
+  }
   for (const e of unavailable) rows.push([e.name, '', '', '', '', '', '', `not available: ${e.unavailable}`]);
   return table(
     ['experiment', 'claim (quantity)', 'theory', 'measured [CI]', 'tol', 'N', 's', 'verdict'],

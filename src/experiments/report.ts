@@ -44,6 +44,17 @@ function rowsTable(rows: Row[]): string {
   return `<table class="rows"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+function checksTable(r: ExperimentResult): string {
+  if (r.checks.length === 0) return '';
+  const body = r.checks
+    .map(
+      (c) =>
+        `<tr><td>${escapeXml(c.name)}</td><td>${fmtNumber(c.theory)}</td><td>${fmtEstimate(c)}</td><td>± ${fmtNumber(c.tolerance)}</td><td class="verdict ${c.verdict}">${c.verdict}</td></tr>`,
+    )
+    .join('\n');
+  return `<table class="checks"><thead><tr><th>check</th><th>theory</th><th>measured [CI]</th><th>tolerance</th><th>verdict</th></tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
 function section(r: ExperimentResult): string {
   const figs = r.figures
     .map(
@@ -64,6 +75,7 @@ function section(r: ExperimentResult): string {
 <tr><th>verdict</th><td>${r.verdict}: ${escapeXml(r.verdictReason)}</td></tr>
 <tr><th>run</th><td>N = ${r.n}, seed ${r.seed}, ${fmtNumber(r.seconds, 3)} s on ${escapeXml(r.adapter)} [${escapeXml(r.backend)}], sgd-sde ${escapeXml(r.version)}</td></tr>
 </table>
+${checksTable(r)}
 ${figs}
 ${rowsTable(r.rows)}
 </section>`;

@@ -32,6 +32,17 @@ export interface Figure {
 /** One row of an experiment's detail table (column name → value). */
 export type Row = Record<string, string | number | boolean | null>;
 
+/** One sub-claim of an experiment (e.g. one scheme on one model), with its own verdict. */
+export interface Check {
+  name: string;
+  theory: number;
+  estimate: number;
+  se: number | null;
+  ci: [number, number];
+  tolerance: number;
+  verdict: Verdict;
+}
+
 /** The scientific part of a result, as an experiment's `run` returns it. */
 export interface ExperimentOutcome {
   /** What `theory` and `estimate` measure, e.g. "weak order of Euler–Maruyama on OU (E X²)". */
@@ -50,6 +61,8 @@ export interface ExperimentOutcome {
   verdictReason: string;
   /** Particles needed to resolve the claim, when the verdict is `unresolved`. */
   particlesNeeded?: number;
+  /** Sub-claims; the headline (theory, estimate, …) is one of them and `verdict` combines them all. */
+  checks: Check[];
   /** The settings the run used (steps, step sizes, model parameters, …), for the record. */
   settings: Record<string, unknown>;
   figures: Figure[];

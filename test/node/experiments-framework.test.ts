@@ -126,6 +126,7 @@ describe('report', () => {
     tolerance: 0.15,
     verdict: 'pass',
     verdictReason: 'ok',
+    checks: [],
     settings: {},
     figures: [figure],
     rows: [{ h: 0.25, error: 0.2 }],
