@@ -3,10 +3,13 @@ import { UsageError } from './args.js';
 import { listCommand, runCommand, suiteCommand } from './experiments.js';
 /** The `sgd-sde` command line. Errors are one line on stderr; usage errors exit 2, failures 1. */
 import { ouCommand } from './ou.js';
+import { mergeCommand, simulateCommand } from './simulate.js';
 
 const USAGE = `usage: sgd-sde <command> [options]
 commands:
   ou      1-D Ornstein-Uhlenbeck ensemble vs its exact laws (the main job)
+  simulate  an SDE ensemble from a JSON spec or the OU flags (shards, checkpoints)
+  merge   combine shard results of simulate, bit-identical to one run
   list    the experiments (claims of the SGD-as-SDE theory) and whether this build runs them
   run     run one experiment: sgd-sde run <experiment> [--particles N] [--seed S] [--json FILE|-] [--report DIR]
   suite   run every available experiment and print one summary table
@@ -15,6 +18,8 @@ run "sgd-sde <command> --help" for a command's options.`;
 type Command = (argv: string[], write: (s: string) => void) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   ou: ouCommand,
+  simulate: simulateCommand,
+  merge: mergeCommand,
   list: listCommand,
   run: runCommand,
   suite: suiteCommand,
