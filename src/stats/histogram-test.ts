@@ -1,6 +1,6 @@
 /** Goodness of fit of a histogram against a continuous law: chi-square with p-value, and total variation. */
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { chiSquareTest } from './goodness-of-fit.js';
 
 /** Counts in equal bins over [lo, hi), plus the counts below and above the range. */
 export interface Histogram {
@@ -49,29 +49,8 @@ export function fitHistogram(h: Histogram, cdf: (x: number) => number, alpha = 1
     tv += Math.abs(observed[i]! / n - p[i]!);
     tvNull += Math.sqrt((2 * p[i]! * (1 - p[i]!)) / (Math.PI * n));
   }
-  // Merge neighbouring cells until each expects at least 5 counts; a short remainder joins the last group.
-  const groups: { o: number; e: number }[] = [];
-  let o = 0;
-  let e = 0;
-  for (let i = 0; i < p.length; i++) {
-    o += observed[i]!;
-    e += n * p[i]!;
-    if (e >= 5) {
-      groups.push({ o, e });
-      o = 0;
-      e = 0;
-    }
-  }
-  if (groups.length === 0) groups.push({ o, e });
-  else {
-    groups[groups.length - 1]!.o += o;
-    groups[groups.length - 1]!.e += e;
-  }
-  const chi = groups.reduce((acc, g) => acc + ((g.o - g.e) * (g.o - g.e)) / g.e, 0);
-  const cells = groups.length;
-  const dof = Math.max(1, cells - 1);
-  const pValue = 1 - chisquareCdf(chi, dof);
-  return { n, chiSquare: chi, dof, pValue, tv: tv / 2, tvNull: tvNull / 2, pass: pValue >= alpha, alpha };
+  const chi = chiSquareTest(observed, p);
+  return { n, chiSquare: chi.statistic, dof: chi.dof, pValue: chi.pValue, tv: tv / 2, tvNull: tvNull / 2, pass: chi.pValue >= alpha, alpha };
 }
 
 /** CDF of N(mean, variance). */

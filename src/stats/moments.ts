@@ -1,4 +1,5 @@
 /** Sample moments from shifted power sums, with standard errors. */
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 
 /** Power sums of (x - shift), accumulated in float64. */
 export interface PowerSums {
@@ -64,4 +65,25 @@ export interface Comparison {
 export function compareWithin(measured: number, se: number, expected: number, tolerance = 5): Comparison {
   const z = se > 0 ? (measured - expected) / se : measured === expected ? 0 : Number.POSITIVE_INFINITY;
   return { measured, se, expected, z, pass: Math.abs(z) <= tolerance, tolerance };
+}
+
+/** z-scores and two-sided normal p-values of a sample's mean and variance against a law. */
+export interface MomentTest {
+  mean: Comparison & { pValue: number };
+  variance: Comparison & { pValue: number };
+}
+
+/**
+ * Tests a sample's mean and variance against a law's, each by its standard error (large-sample normal theory:
+ * the variance SE uses the sample's fourth moment); `tolerance` (default 5) sets `pass` on |z|.
+ */
+export function momentTest(
+  m: SampleMoments,
+  law: { mean: number; variance: number },
+  tolerance = 5,
+): MomentTest {
+  const p = (z: number) => (Number.isFinite(z) ? Math.min(1, 2 * normalCdf(-Math.abs(z), 0, 1)) : 0);
+  const mean = compareWithin(m.mean, m.meanSE, law.mean, tolerance);
+  const variance = compareWithin(m.variance, m.varianceSE, law.variance, tolerance);
+  return { mean: { ...mean, pValue: p(mean.z) }, variance: { ...variance, pValue: p(variance.z) } };
 }
