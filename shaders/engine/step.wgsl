@@ -46,6 +46,8 @@ override WG_SIZE: u32 = 64u;
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lid: u32) {
   let f = flat_index(wid, nwg, lid, WG_SIZE);
+  // Keeps the parameter block in the layout when the snippets do not read it.
+  _ = arrayLength(&model_params);
   if (f >= sp.count) {
     return;
   }

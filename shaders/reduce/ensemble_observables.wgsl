@@ -1,4 +1,4 @@
-// Per-tile sums of user test functions g_k(x, t) (k < OBSERVABLES, from the snippet engine/observables.wgsl:
+// Per-tile sums of user test functions g_k(x, t) (k < OBSERVABLES, from the snippet "user observables" via engine/observables.wgsl:
 // fn observable(k: u32, x: State, t: f32) -> f32) over the finite particles of a chunk: workgroup (tile, k)
 // writes (sum (g_k - s_k), sum (g_k - s_k)^2). Same tiling and fixed order as ensemble_moments.wgsl.
 #include "engine/config.wgsl"
@@ -26,6 +26,8 @@ var<workgroup> wg_sums: array<vec2f, WG_SIZE>;
 @compute @workgroup_size(WG_SIZE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
   let tile = wid.x;
+  // Keeps the parameter block in the layout when the snippets do not read it.
+  _ = arrayLength(&model_params);
   let job = wid.y;
   let s = shift[job];
   let base = tile * WG_SIZE * ITEMS;

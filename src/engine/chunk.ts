@@ -46,8 +46,9 @@ export function engineSources(spec: ResolvedSpec): Record<string, string> {
     'engine/config.wgsl': configSource(m, spec.observables?.count ?? 0),
     'engine/model.wgsl': m.source,
     'engine/scheme.wgsl': `#include "engine/schemes/${scheme}.wgsl"`,
-    'engine/observables.wgsl': spec.observables?.wgsl ?? 'fn observable(k: u32, x: State, t: f32) -> f32 { return 0.0; }',
-    'engine/region.wgsl': spec.firstPassage?.wgsl ?? '',
+    'engine/observables.wgsl': spec.observables ? '#include "user observables"' : 'fn observable(k: u32, x: State, t: f32) -> f32 { return 0.0; }',
+    'user observables': spec.observables?.wgsl ?? '',
+    'user region': spec.firstPassage?.wgsl ?? '',
     ...m.extra,
   };
 }
@@ -68,7 +69,7 @@ export async function createEnsembleChunk(device: GPUDevice, spec: ResolvedSpec,
   const extra = engineSources(spec);
   const defines = engineDefines(spec);
   const fp = spec.firstPassage !== null;
-  if (fp) extra['engine/model.wgsl'] = `${extra['engine/model.wgsl']}\n#include "engine/region.wgsl"`;
+  if (fp) extra['engine/model.wgsl'] = `${extra['engine/model.wgsl']}\n#include "user region"`;
   const [stepPipe, initPipe] = await Promise.all([
     getComputePipeline(device, {
       file: 'engine/step.wgsl',

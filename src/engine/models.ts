@@ -16,9 +16,10 @@ export interface ResolvedModel {
   dim: number;
   noise: NoiseKind;
   noiseDim: number;
-  /** WGSL defining drift, diffusion (and optionally exact_transition). */
+  /** WGSL defining drift, diffusion (and optionally exact_transition): an include of the built-in's file or of
+   * the user's snippet, which compiler messages name `user model`. */
   source: string;
-  /** Further named snippets the source includes (the Langevin potential). */
+  /** Named snippets the source includes (`user model`, `user potential`). */
   extra: Record<string, string>;
   /** Parameter names → [offset, length] in the block. */
   layout: Record<string, [number, number]>;
@@ -58,8 +59,11 @@ function dimOf(m: ModelSpec, fallback: number): number {
   return d;
 }
 
+/** The model include of a built-in (compiler messages then name the built-in's own file and line). */
 function builtinSource(name: string): string {
-  return shaderSources[`engine/models/${name.replace('-', '_')}.wgsl`]!;
+  const file = `engine/models/${name.replace('-', '_')}.wgsl`;
+  if (!(file in shaderSources)) throw new Error(`built-in model file ${file} is missing`);
+  return `#include "${file}"`;
 }
 
 function resolveOu(m: ModelSpec, dt: number): ResolvedModel {
@@ -146,7 +150,7 @@ export function resolveModel(spec: ModelSpec | string, dt: number, scheme: Schem
         noise: 'diagonal',
         noiseDim: d,
         source: builtinSource('langevin'),
-        extra: { 'engine/potential.wgsl': m.potential },
+        extra: { 'user potential': m.potential },
         ...packParams([['BETA', [beta1]], ...Object.entries(rest).map(([k, v]): [string, number[]] => [k, flatten(k, v)])]),
         hasExact: false,
       };
@@ -166,8 +170,8 @@ export function resolveModel(spec: ModelSpec | string, dt: number, scheme: Schem
       dim: d,
       noise,
       noiseDim,
-      source: m.wgsl,
-      extra: {},
+      source: '#include "user model"',
+      extra: { 'user model': m.wgsl },
       ...packParams(Object.entries(m.params ?? {}).map(([k, v]): [string, number[]] => [k, flatten(k, v)])),
       hasExact: /\bfn\s+exact_transition\b/.test(m.wgsl),
     };

@@ -1,7 +1,7 @@
 // Overdamped Langevin dynamics of a user potential U: dX = -grad U(X, t) dt + sqrt(2 / beta) dW (additive
-// diagonal noise). The user's snippet (engine/potential.wgsl) defines fn grad_potential(x: State, t: f32) -> State
+// diagonal noise). The user's snippet ("user potential") defines fn grad_potential(x: State, t: f32) -> State
 // and may read its own parameters with param(PARAM_...); beta is at PARAM_BETA.
-#include "engine/potential.wgsl"
+#include "user potential"
 
 fn drift(x: State, t: f32) -> State {
   let g = grad_potential(x, t);

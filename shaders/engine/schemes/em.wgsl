@@ -4,11 +4,12 @@
 const DRAWS_PER_STEP: u32 = NOISE_DIM;
 
 fn scheme_step(x: State, t: f32, h: f32, k: u32) -> State {
-  let b = drift(x, t);
-  let s = diffusion(x, t);
+  // Typed lets: a model whose diffusion has the wrong shape for its noise kind fails to compile here.
+  let b: State = drift(x, t);
   let sh = sqrt(h);
   var y: State;
 #if NOISE_FULL
+  let s: NoiseMatrix = diffusion(x, t);
   var dw: array<f32, NOISE_DIM>;
   for (var j = 0u; j < NOISE_DIM; j++) {
     dw[j] = sh * draw_normal(k, DRAWS_PER_STEP, j);
@@ -21,11 +22,13 @@ fn scheme_step(x: State, t: f32, h: f32, k: u32) -> State {
     y[i] = x[i] + b[i] * h + acc;
   }
 #elif NOISE_SCALAR
+  let s: State = diffusion(x, t);
   let dw = sh * draw_normal(k, DRAWS_PER_STEP, 0u);
   for (var i = 0u; i < DIM; i++) {
     y[i] = x[i] + b[i] * h + s[i] * dw;
   }
 #else
+  let s: State = diffusion(x, t);
   for (var i = 0u; i < DIM; i++) {
     y[i] = x[i] + b[i] * h + s[i] * sh * draw_normal(k, DRAWS_PER_STEP, i);
   }

@@ -19,10 +19,10 @@ fn weak2_increment(k: u32, j: u32, h: f32) -> f32 {
 }
 
 fn scheme_step(x: State, t: f32, h: f32, k: u32) -> State {
-  let a = drift(x, t);
+  let a: State = drift(x, t);
   var y: State;
 #if NOISE_FULL
-  let s = diffusion(x, t + 0.5 * h);
+  let s: NoiseMatrix = diffusion(x, t + 0.5 * h);
   var dw: array<f32, NOISE_DIM>;
   for (var j = 0u; j < NOISE_DIM; j++) {
     dw[j] = weak2_increment(k, j, h);
@@ -42,7 +42,7 @@ fn scheme_step(x: State, t: f32, h: f32, k: u32) -> State {
     y[i] = x[i] + 0.5 * (abar[i] + a[i]) * h + noise[i];
   }
 #else
-  let b = diffusion(x, t);
+  let b: State = diffusion(x, t);
   let sh = sqrt(h);
   var dw: State;
   var ybar: State;

@@ -1,0 +1,76 @@
+// Full-dataset quantities of the loss snippet at one weight vector:
+//   L(w) = (1/n) sum_i l_i(w),  grad L(w) = (1/n) sum_i grad l_i(w),  H(w) v = (1/n) sum_i H_i(w) v,
+//   Sigma(w) = (1/n) sum_i (grad l_i(w) - grad L(w)) (grad l_i(w) - grad L(w))^T   (packed lower triangle).
+// With CLOSED_FORM the snippet's full_loss / full_grad / full_hvp are used instead of the sums over examples.
+// `n_examples` is the number of examples.
+
+// Packed lower triangle of a symmetric D x D matrix: entry (a, b), b <= a, at a(a+1)/2 + b.
+alias Packed = array<f32, NP>;
+
+fn tri(a: u32, b: u32) -> u32 {
+  return a * (a + 1u) / 2u + b;
+}
+
+fn vec_zero(v: ptr<function, Vec>) {
+  for (var a = 0u; a < D; a++) {
+    (*v)[a] = 0.0;
+  }
+}
+
+fn loss_value(w: ptr<function, Vec>, n_examples: u32) -> f32 {
+#if CLOSED_FORM
+  return full_loss(w);
+#else
+  var s = 0.0;
+  for (var i = 0u; i < n_examples; i++) {
+    s += example_loss(w, i);
+  }
+  return s / f32(n_examples);
+#endif
+}
+
+fn loss_gradient(w: ptr<function, Vec>, n_examples: u32, g: ptr<function, Vec>) {
+#if CLOSED_FORM
+  full_grad(w, g);
+#else
+  vec_zero(g);
+  let inv = 1.0 / f32(n_examples);
+  for (var i = 0u; i < n_examples; i++) {
+    example_grad_acc(w, i, inv, g);
+  }
+#endif
+}
+
+#if HAS_HVP
+fn loss_hvp(w: ptr<function, Vec>, v: ptr<function, Vec>, n_examples: u32, out: ptr<function, Vec>) {
+#if CLOSED_FORM
+  full_hvp(w, v, out);
+#else
+  vec_zero(out);
+  let inv = 1.0 / f32(n_examples);
+  for (var i = 0u; i < n_examples; i++) {
+    example_hvp_acc(w, v, i, inv, out);
+  }
+#endif
+}
+#endif
+
+// Sigma(w) from the per-example gradients, centred at `gbar` = grad L(w) (two-pass form, no cancellation).
+fn gradient_covariance(w: ptr<function, Vec>, gbar: ptr<function, Vec>, n_examples: u32,
+                       sigma: ptr<function, Packed>) {
+  for (var t = 0u; t < NP; t++) {
+    (*sigma)[t] = 0.0;
+  }
+  let inv = 1.0 / f32(n_examples);
+  var gi: Vec;
+  for (var i = 0u; i < n_examples; i++) {
+    vec_zero(&gi);
+    example_grad_acc(w, i, 1.0, &gi);
+    for (var a = 0u; a < D; a++) {
+      let da = gi[a] - (*gbar)[a];
+      for (var b = 0u; b <= a; b++) {
+        (*sigma)[tri(a, b)] += inv * da * (gi[b] - (*gbar)[b]);
+      }
+    }
+  }
+}

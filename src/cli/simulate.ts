@@ -1,0 +1,239 @@
+/** `sgd-sde simulate` and `sgd-sde merge`: ensembles from a JSON spec (or the OU flags), shards, checkpoints. */
+import { mergeResults } from '../engine/merge.js';
+import { EnsembleInterruptedError, type EnsembleCheckpoint, type EnsembleResult, runEnsemble } from '../engine/run.js';
+import { resolveSpec, type SimulationSpec } from '../engine/spec.js';
+import { createGpuContext } from '../gpu/device.js';
+import { integer, number, parseOptions, positive, UsageError } from './args.js';
+import { sig, table } from './format.js';
+
+export const SIMULATE_USAGE = `usage: sgd-sde simulate --spec spec.json [--particles N] [--seed S] [--json FILE|-]
+                       [--shard k/n] [--checkpoint FILE] [--checkpoint-every SECONDS] [--resume FILE]
+                       [--max-chunk N] [--memory MIB] [--dispatch-ms MS]
+       sgd-sde simulate --model ou [--theta T] [--sigma S] [--mu M] [--x0 X] [--dt H] [--steps K]
+                       [--scheme em|weak2|exact] [--particles N] [--seed S] [--json FILE|-]
+Runs an SDE ensemble on the GPU (docs/models.md) and prints its mean, covariance, non-finite count and the
+requested outputs. Spec fields "wgslFile" / "potentialFile" load snippets relative to the spec file.
+With --shard k/n only a slice of the particle ids runs; "sgd-sde merge" combines the shard JSON files.`;
+
+export const MERGE_USAGE = `usage: sgd-sde merge SHARD.json... [--json FILE|-]
+Adds the exact accumulators of shard results (sgd-sde simulate --shard k/n --json FILE) into the result of the
+whole ensemble, bit-identical to a single run.`;
+
+type Fs = typeof import('node:fs');
+type PathMod = typeof import('node:path');
+
+async function nodeModules(): Promise<{ fs: Fs; path: PathMod }> {
+  return { fs: await import('node:fs'), path: await import('node:path') };
+}
+
+/** Replaces `wgslFile` / `potentialFile` keys (at any depth) by the file's text, relative to `dir`. */
+function inlineFiles(v: unknown, dir: string, fs: Fs, path: PathMod): unknown {
+  if (Array.isArray(v)) return v.map((x) => inlineFiles(x, dir, fs, path));
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const m = /^(wgsl|potential)File$/.exec(k);
+    if (m && typeof x === 'string') {
+      const file = path.resolve(dir, x);
+      try {
+        out[m[1]!] = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read ${k} "${x}": ${(e as Error).message}`);
+      }
+    } else out[k] = inlineFiles(x, dir, fs, path);
+  }
+  return out;
+}
+
+function readJson(fs: Fs, file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} "${file}": ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${what} "${file}" is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function parseShard(raw: string | boolean | undefined): { index: number; count: number } | undefined {
+  if (raw === undefined) return undefined;
+  const m = typeof raw === 'string' ? /^(\d+)\/(\d+)$/.exec(raw) : null;
+  if (!m) throw new UsageError(`--shard must be k/n (e.g. 0/4), got "${raw}"`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (!(count >= 1 && index < count)) throw new UsageError(`--shard k/n needs 0 <= k < n, got ${raw}`);
+  return { index, count };
+}
+
+/** Parses `simulate` options into a spec and run options (before any GPU work). */
+export async function parseSimulateArgs(argv: string[]) {
+  const v = parseOptions(argv, {
+    spec: { type: 'string' },
+    model: { type: 'string' },
+    theta: { type: 'string' },
+    sigma: { type: 'string' },
+    mu: { type: 'string' },
+    x0: { type: 'string' },
+    dt: { type: 'string' },
+    steps: { type: 'string' },
+    scheme: { type: 'string' },
+    particles: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'string' },
+    shard: { type: 'string' },
+    checkpoint: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    resume: { type: 'string' },
+    'max-chunk': { type: 'string' },
+    memory: { type: 'string' },
+    'dispatch-ms': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const { fs, path } = await nodeModules();
+  let spec: SimulationSpec;
+  let resume: EnsembleCheckpoint | undefined;
+  const ouFlags = ['theta', 'sigma', 'mu', 'x0', 'dt', 'steps', 'scheme'].filter((k) => v[k] !== undefined);
+  if (v.help) return { help: true as const };
+  if (v.resume !== undefined) {
+    resume = readJson(fs, v.resume as string, 'checkpoint') as EnsembleCheckpoint;
+    if (resume?.format !== 'sgd-sde-checkpoint') throw new UsageError(`"${v.resume}" is not an sgd-sde checkpoint`);
+    spec = resume.spec;
+  } else if (v.spec !== undefined) {
+    if (v.model !== undefined || ouFlags.length > 0) {
+      throw new UsageError(`--spec cannot be combined with --model or --${ouFlags[0] ?? 'model'}; put them in the spec`);
+    }
+    const file = v.spec as string;
+    spec = inlineFiles(readJson(fs, file, 'spec'), path.dirname(path.resolve(file)), fs, path) as SimulationSpec;
+  } else if (v.model !== undefined) {
+    if (v.model !== 'ou') throw new UsageError(`--model supports the built-in "ou" only (use --spec for others), got "${v.model}"`);
+    const theta = positive('theta', v.theta, 1);
+    const dt = positive('dt', v.dt, 0.01);
+    spec = {
+      model: { builtin: 'ou', params: { theta, sigma: positive('sigma', v.sigma, 1), mu: number('mu', v.mu, 0) } },
+      scheme: ((v.scheme as string | undefined) ?? 'em') as SimulationSpec['scheme'],
+      dt,
+      steps: integer('steps', v.steps, 100, 1, 2 ** 32 - 2),
+      particles: 1_000_000,
+      init: { point: number('x0', v.x0, 1) },
+    };
+  } else {
+    throw new UsageError('simulate needs --spec FILE, --model ou, or --resume FILE');
+  }
+  if (!resume) {
+    if (v.particles !== undefined) spec = { ...spec, particles: integer('particles', v.particles, 0, 1, 2 ** 32 - 1) };
+    if (v.seed !== undefined) spec = { ...spec, seed: integer('seed', v.seed, 0, 0, Number.MAX_SAFE_INTEGER) };
+    if (spec.seed === undefined) spec = { ...spec, seed: 1 };
+    // Validate now: a bad spec is a usage error, reported before the GPU starts.
+    try {
+      resolveSpec(spec);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  } else if (v.particles !== undefined || v.seed !== undefined) {
+    throw new UsageError('--resume continues the checkpoint\'s own spec: drop --particles / --seed');
+  }
+  const run: Parameters<typeof runEnsemble>[2] = {};
+  const shard = parseShard(v.shard);
+  if (shard) run.shard = shard;
+  if (resume) run.resume = resume;
+  if (v['max-chunk'] !== undefined) run.maxChunkParticles = integer('max-chunk', v['max-chunk'], 0, 4096, 2 ** 32 - 1);
+  if (v.memory !== undefined) run.memoryBudgetBytes = positive('memory', v.memory, 512) * 2 ** 20;
+  if (v['dispatch-ms'] !== undefined) run.targetDispatchMs = positive('dispatch-ms', v['dispatch-ms'], 100);
+  const checkpoint = v.checkpoint as string | undefined;
+  const every = positive('checkpoint-every', v['checkpoint-every'], 60);
+  return { help: false as const, spec, run, json: v.json as string | undefined, checkpoint, every };
+}
+
+function summary(r: EnsembleResult, backend: string): string {
+  const rows = r.mean.map((m, a) => [`x[${a}]`, sig(m), sig(r.meanSE[a]!, 3), sig(r.variance[a]!), sig(r.covSE[a]![a]!, 3)]);
+  const out = [
+    `sgd-sde simulate: model ${r.model}, scheme ${r.scheme}, d = ${r.dim}`,
+    `adapter    ${r.adapter} [${backend}]`,
+    `particles  ${r.particles}${r.shard.count > 1 ? ` (shard ${r.shard.index}/${r.shard.count}: ids ${r.shard.first}..${r.shard.end - 1})` : ''} in ${r.chunks} chunk(s) of ${r.chunkCapacity}`,
+    `speed      ${sig(r.particleStepsPerSecond / 1e9, 4)} G particle-steps/s, ${sig(r.seconds, 3)} s, longest dispatch ${sig(r.maxDispatchMs, 3)} ms`,
+    '',
+    table(['component', 'mean', '± SE', 'variance', '± SE'], rows),
+    '',
+    `non-finite particles: ${r.nonFinite}${r.nonFinite ? ` (first at step ${r.snapshots.at(-1)!.nonFinite.firstStep}, last at step ${r.snapshots.at(-1)!.nonFinite.lastStep}; excluded from the statistics)` : ''}`,
+  ];
+  if (r.status === 'paused') out.push('run paused: resume with --resume');
+  return out.join('\n');
+}
+
+async function writeOut(json: string | undefined, doc: unknown, text: string, write: (s: string) => void): Promise<void> {
+  if (json !== undefined) {
+    const s = `${JSON.stringify(doc, null, 2)}\n`;
+    if (json === '-') write(s);
+    else (await import('node:fs')).writeFileSync(json, s);
+  }
+  if (json !== '-') write(`${text}\n`);
+}
+
+/** Runs `sgd-sde simulate`; returns the exit status. */
+export async function simulateCommand(argv: string[], write: (s: string) => void): Promise<number> {
+  const parsed = await parseSimulateArgs(argv);
+  if (parsed.help) {
+    write(`${SIMULATE_USAGE}\n`);
+    return 0;
+  }
+  const { spec, run, json, checkpoint, every } = parsed;
+  const { fs } = await nodeModules();
+  if (checkpoint) {
+    run.checkpointEverySeconds = every;
+    run.onCheckpoint = (cp) => {
+      fs.writeFileSync(`${checkpoint}.tmp`, JSON.stringify(cp));
+      fs.renameSync(`${checkpoint}.tmp`, checkpoint);
+    };
+  }
+  const ctx = await createGpuContext();
+  try {
+    let result: EnsembleResult;
+    try {
+      result = await runEnsemble(ctx, spec, run);
+    } catch (e) {
+      if (e instanceof EnsembleInterruptedError && checkpoint && e.checkpoint) run.onCheckpoint?.(e.checkpoint);
+      throw e;
+    }
+    const { checkpoint: _cp, ...rest } = result;
+    const doc = { command: 'simulate', backend: ctx.backend, ...rest };
+    await writeOut(json, doc, summary(result, ctx.backend), write);
+    return 0;
+  } finally {
+    ctx.destroy();
+  }
+}
+
+/** Runs `sgd-sde merge`; returns the exit status. */
+export async function mergeCommand(argv: string[], write: (s: string) => void): Promise<number> {
+  const { parseArgs } = await import('node:util');
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options: { json: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  if (parsed.values.help) {
+    write(`${MERGE_USAGE}\n`);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) throw new UsageError('merge needs shard result files (sgd-sde simulate --shard k/n --json FILE)');
+  const { fs } = await nodeModules();
+  const parts = parsed.positionals.map((f) => {
+    const doc = readJson(fs, f, 'shard result') as EnsembleResult & { command?: string };
+    if (doc?.command !== 'simulate' || !Array.isArray(doc.sums)) throw new UsageError(`"${f}" is not the JSON of sgd-sde simulate`);
+    return doc;
+  });
+  let merged: EnsembleResult;
+  try {
+    merged = mergeResults(parts);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const doc = { ...merged, command: 'simulate', merged: parts.length };
+  await writeOut(parsed.values.json as string | undefined, doc, summary(merged, (parts[0] as { backend?: string }).backend ?? ''), write);
+  return 0;
+}
