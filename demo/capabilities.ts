@@ -51,8 +51,3 @@ export function controlNotes(s: DemoState): { problem: string; sampling: string;
 export const LANDSCAPE_WAITING =
   'Waiting for: SGD particles on nonconvex2d and their SDE (issue 5, branch sgd) and the 2-D histogram reduction ' +
   '(issue 4, branch engine). Neither is in this build yet, so this panel shows nothing rather than made-up data.';
-
-/** Panel 3 waits for the sgd-vs-sde experiment. */
-export const WEAK_WAITING =
-  'Waiting for: the sgd-vs-sde weak-error experiment (issue 7, branch experiments), which is not in this build ' +
-  'yet, so this panel shows nothing rather than made-up data.';

@@ -6,9 +6,10 @@
  */
 import { TILE } from '../src/engine/chunk.js';
 import { DeviceLostError } from '../src/gpu/errors.js';
-import { densityAvailability, LANDSCAPE_WAITING, WEAK_WAITING } from './capabilities.js';
+import { densityAvailability, LANDSCAPE_WAITING } from './capabilities.js';
 import { onControlsChange, readForm, setParticleChoices, showState, writeUrl } from './controls.js';
 import { DensityPanel, type MeasuredMoments } from './density-panel.js';
+import { type ExperimentStatus, setupExperimentPanel } from './experiment-panel.js';
 import { GpuSession, hasWebGpu, noWebGpuMessage } from './gpu-session.js';
 import { fitCanvas } from './plot.js';
 import {
@@ -63,6 +64,8 @@ const exposed = {
   state: undefined as DemoState | undefined,
   running: false,
   error: '',
+  /** Panel 3's experiment run. */
+  experiment: undefined as ExperimentStatus | undefined,
   /** Loses the GPU device on purpose, to exercise recovery on Reset. */
   loseDevice: () => session.loseDevice(),
 };
@@ -75,6 +78,8 @@ let panel: DensityPanel | undefined;
 let inflight: Promise<void> | undefined;
 let generation = 0;
 let paused = false;
+/** Panel 3 runs an experiment: panel 1 yields the GPU meanwhile. */
+let experimentRunning = false;
 let failed = false;
 const window1s: { t: number; particleSteps: number }[] = [];
 let lastRaf = 0;
@@ -170,7 +175,7 @@ async function runFrame(p: DensityPanel): Promise<void> {
 
 /** Starts a frame unless one is running: at most one frame per animation frame, none while paused. */
 function maybeStartFrame(): void {
-  if (inflight || !panel || paused || failed) return;
+  if (inflight || !panel || paused || failed || experimentRunning) return;
   inflight = runFrame(panel).finally(() => {
     inflight = undefined;
     if (tickMissed) {
@@ -270,7 +275,12 @@ async function start(): Promise<void> {
   showState(state);
   writeUrl(state);
   $('landscape-status').textContent = LANDSCAPE_WAITING;
-  $('weak-status').textContent = WEAK_WAITING;
+  exposed.experiment = setupExperimentPanel(
+    () => session.acquire(),
+    (running) => {
+      experimentRunning = running;
+    },
+  );
   if (!hasWebGpu()) {
     const msg = noWebGpuMessage(navigator.userAgent);
     setStatus(msg, 'error');
@@ -278,7 +288,7 @@ async function start(): Promise<void> {
     densityStatus.textContent = 'Nothing runs without WebGPU.';
     document
       .querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>(
-        '#controls input, #controls select, #controls button',
+        '#controls input, #controls select, #controls button, #panel-weak select, #panel-weak button',
       )
       .forEach((el) => {
         el.disabled = true;

@@ -133,9 +133,16 @@ export function drawDensity(
   });
   g.setLineDash([]);
 
-  // Legend in the band above the plot.
+  drawLegend(g, legend.items);
+}
+
+/** Draws legend entries placed by {@link layoutLegend}. */
+function drawLegend(
+  g: CanvasRenderingContext2D,
+  items: { label: string; color: string; dashed: boolean; box: boolean; x: number; y: number }[],
+): void {
   g.textAlign = 'left';
-  for (const e of legend.items) {
+  for (const e of items) {
     if (e.box) {
       g.fillStyle = e.color;
       g.fillRect(e.x, e.y - 8, 14, 10);
@@ -184,4 +191,146 @@ export function gaussianPdf(mean: number, variance: number): (x: number) => numb
   if (!(variance > 0)) return () => 0;
   const c = 1 / Math.sqrt(2 * Math.PI * variance);
   return (x) => c * Math.exp(-((x - mean) ** 2) / (2 * variance));
+}
+
+/** A series of an experiment figure (same shape as the experiments module's `Series`). */
+export interface FigureSeries {
+  label: string;
+  style: 'points' | 'line' | 'steps';
+  x: number[];
+  y: number[];
+  yErr?: number[];
+}
+
+/** An experiment figure (same shape as the experiments module's `Figure`). */
+export interface FigureSpec {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  xScale: 'linear' | 'log';
+  yScale: 'linear' | 'log';
+  series: FigureSeries[];
+}
+
+const SERIES_COLORS = ['#1f5fa8', '#c0392b', '#1e8449', '#8e44ad', '#d35400'];
+
+/** Draws an experiment figure: points with ±error bars, lines and steps, on linear or log axes. */
+export function drawFigure(canvas: HTMLCanvasElement, fig: FigureSpec): void {
+  const g = fitCanvas(canvas);
+  const W = canvas.clientWidth;
+  const H = canvas.clientHeight;
+  g.font = '12px system-ui, sans-serif';
+  const pw = W - 70 - MARGIN.right;
+  const legend = layoutLegend(
+    g,
+    fig.series.map((s, i) => ({
+      label: s.label,
+      color: SERIES_COLORS[i % SERIES_COLORS.length]!,
+      dashed: s.style !== 'points' && i > 1,
+      box: s.style === 'points',
+    })),
+    70,
+    pw,
+  );
+  const top = legend.height + MARGIN.top;
+  const ph = H - top - MARGIN.bottom;
+  const tx = (v: number) => (fig.xScale === 'log' ? Math.log10(v) : v);
+  const ty = (v: number) => (fig.yScale === 'log' ? Math.log10(v) : v);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const s of fig.series) {
+    s.x.forEach((x, i) => {
+      const y = s.y[i]!;
+      const e = s.yErr?.[i] ?? 0;
+      xs.push(tx(x));
+      for (const v of [y - e, y, y + e]) if (fig.yScale !== 'log' || v > 0) ys.push(ty(v));
+    });
+  }
+  const finite = (a: number[]) => a.filter(Number.isFinite);
+  let [x0, x1] = [Math.min(...finite(xs)), Math.max(...finite(xs))];
+  let [y0, y1] = [Math.min(...finite(ys)), Math.max(...finite(ys))];
+  if (!(x1 > x0)) [x0, x1] = [x0 - 1, x0 + 1];
+  if (!(y1 > y0)) [y0, y1] = [y0 - 1, y0 + 1];
+  const padX = 0.05 * (x1 - x0);
+  const padY = 0.08 * (y1 - y0);
+  [x0, x1, y0, y1] = [x0 - padX, x1 + padX, y0 - padY, y1 + padY];
+  const X = (v: number) => 70 + ((tx(v) - x0) / (x1 - x0)) * pw;
+  const Y = (v: number) => top + ph - ((ty(v) - y0) / (y1 - y0)) * ph;
+
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, W, H);
+  g.font = '12px system-ui, sans-serif';
+  drawLegend(g, legend.items);
+  g.strokeStyle = '#e3e3e8';
+  g.lineWidth = 1;
+  g.fillStyle = '#444';
+  const label = (v: number, log: boolean) => (log ? `1e${Math.round(v)}` : formatTick(v));
+  g.textAlign = 'center';
+  for (const t of niceTicks(x0, x1, 5)) {
+    if (fig.xScale === 'log' && Math.abs(t - Math.round(t)) > 1e-9) continue;
+    const px = 70 + ((t - x0) / (x1 - x0)) * pw;
+    g.beginPath();
+    g.moveTo(px, top);
+    g.lineTo(px, top + ph);
+    g.stroke();
+    g.fillText(label(t, fig.xScale === 'log'), px, top + ph + 14);
+  }
+  g.textAlign = 'right';
+  for (const t of niceTicks(y0, y1, 4)) {
+    if (fig.yScale === 'log' && Math.abs(t - Math.round(t)) > 1e-9) continue;
+    const py = top + ph - ((t - y0) / (y1 - y0)) * ph;
+    g.beginPath();
+    g.moveTo(70, py);
+    g.lineTo(70 + pw, py);
+    g.stroke();
+    g.fillText(label(t, fig.yScale === 'log'), 66, py + 4);
+  }
+  g.textAlign = 'center';
+  g.fillText(fig.xLabel, 70 + pw / 2, H - 4);
+  g.save();
+  g.translate(12, top + ph / 2);
+  g.rotate(-Math.PI / 2);
+  g.fillText(fig.yLabel, 0, 0);
+  g.restore();
+
+  fig.series.forEach((s, si) => {
+    const color = SERIES_COLORS[si % SERIES_COLORS.length]!;
+    g.strokeStyle = color;
+    g.fillStyle = color;
+    g.lineWidth = 1.5;
+    const ok = (x: number, y: number) => Number.isFinite(tx(x)) && Number.isFinite(ty(y));
+    if (s.style === 'points') {
+      s.x.forEach((x, i) => {
+        const y = s.y[i]!;
+        if (!ok(x, y)) return;
+        const e = s.yErr?.[i] ?? 0;
+        if (e > 0) {
+          // On a log axis a bar reaching zero or below runs to the bottom of the plot.
+          g.beginPath();
+          g.moveTo(X(x), fig.yScale === 'log' && y - e <= 0 ? top + ph : Y(y - e));
+          g.lineTo(X(x), Y(y + e));
+          g.stroke();
+        }
+        g.beginPath();
+        g.arc(X(x), Y(y), 3.5, 0, 2 * Math.PI);
+        g.fill();
+      });
+    } else {
+      g.setLineDash(si > 1 ? [5, 4] : []);
+      g.beginPath();
+      let started = false;
+      s.x.forEach((x, i) => {
+        const y = s.y[i]!;
+        if (!ok(x, y)) return;
+        if (!started) g.moveTo(X(x), Y(y));
+        else if (s.style === 'steps') {
+          g.lineTo(X(x), Y(s.y[i - 1]!));
+          g.lineTo(X(x), Y(y));
+        } else g.lineTo(X(x), Y(y));
+        started = true;
+      });
+      g.stroke();
+      g.setLineDash([]);
+    }
+  });
 }
