@@ -153,7 +153,7 @@ function publish(f: Awaited<ReturnType<DensityPanel['frame']>>, kernelSteps: num
 }
 
 /** Moments cost a second reduction and readback: a few per second are enough for the width readout. */
-const MOMENTS_EVERY_MS = 400;
+const MOMENTS_EVERY_MS = 1000;
 let lastMomentsAt = -Infinity;
 /** An animation frame went by while a frame was in flight: start the next one as soon as it ends. */
 let tickMissed = false;
@@ -201,6 +201,8 @@ function clearDensityCanvas(): void {
 /** Starts a fresh ensemble for the current state (on a new device if the old one was lost). */
 async function rebuild(): Promise<void> {
   const gen = ++generation;
+  // A fresh attempt: the last error stays on screen until it succeeds, but no longer counts as current.
+  exposed.error = '';
   await inflight;
   panel?.destroy();
   panel = undefined;
