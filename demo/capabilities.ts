@@ -8,8 +8,9 @@ import type { DemoState } from './state.js';
 export type Availability = { ok: true } | { ok: false; reason: string };
 
 /**
- * Panel 1 runs the quadratic (library OU kernel, exact Gaussian law) and the double well (engine Langevin
- * ensemble, reference Fokker–Planck and Gibbs laws) with Gaussian noise; everything else waits for a module.
+ * Panel 1 runs the quadratic (library OU kernel, exact Gaussian law; or the engine's Lévy–Euler scheme with
+ * α-stable noise, exact α-stable law) and the double well (engine Langevin ensemble, reference Fokker–Planck and
+ * Gibbs laws) with Gaussian noise; everything else says what it waits for.
  */
 export function densityAvailability(s: DemoState): Availability {
   if (s.problem === 'nonconvex2d') {
@@ -19,12 +20,20 @@ export function densityAvailability(s: DemoState): Availability {
         'nonconvex2d is a 2-D problem: it belongs to panel 2, which waits for the SGD particles (issue 5, branch sgd).',
     };
   }
-  if (s.noise === 'alpha-stable') {
+  if (s.noise === 'alpha-stable' && s.problem === 'double-well') {
     return {
       ok: false,
       reason:
-        'α-stable gradient noise needs the Lévy scheme of the engine (issue 4, branch engine), which is not in this ' +
-        'build yet. Choose Gaussian noise to run.',
+        'The double well with α-stable noise has no reference law here: the Fokker–Planck and Gibbs references are ' +
+        'for Gaussian noise. Choose Gaussian noise, or the quadratic.',
+    };
+  }
+  if (s.noise === 'alpha-stable' && s.scheme === 'msde') {
+    return {
+      ok: false,
+      reason:
+        'The modified equation (Li, Tai & E) is derived for Gaussian gradient noise; with α-stable noise choose SGD ' +
+        'or the SDE scheme.',
     };
   }
   return { ok: true };
@@ -43,7 +52,10 @@ export function controlNotes(s: DemoState): { problem: string; sampling: string;
       s.problem === 'nonconvex2d'
         ? ''
         : 'Not used here: this problem draws fresh Gaussian gradient noise each step (no finite data set).',
-    noise: s.noise === 'alpha-stable' ? 'Waiting for the engine module (issue 4).' : '',
+    noise:
+      s.noise === 'alpha-stable'
+        ? 'Per-example noise s·S, S standard symmetric α-stable (S1); the engine’s Lévy–Euler scheme. α is fixed per run.'
+        : '',
   };
 }
 

@@ -10,6 +10,7 @@ import type { DensityModel } from './density-model.js';
 import { createDoubleWellModel } from './double-well-model.js';
 import { drawDensity } from './plot.js';
 import { createQuadraticModel } from './quadratic-model.js';
+import { createStableQuadraticModel } from './stable-quadratic-model.js';
 import type { DemoState } from './state.js';
 import { type TvBound, tvBound } from './tv-bound.js';
 
@@ -73,7 +74,9 @@ export class DensityPanel {
     const model =
       state.problem === 'double-well'
         ? await createDoubleWellModel(ctx, state, DENSITY_BINS)
-        : await createQuadraticModel(ctx, state);
+        : state.noise === 'alpha-stable'
+          ? await createStableQuadraticModel(ctx, state, DENSITY_BINS)
+          : await createQuadraticModel(ctx, state);
     return new DensityPanel(ctx, canvas, state, model);
   }
 
@@ -111,7 +114,10 @@ export class DensityPanel {
         undefined,
         m.status ? { status: m.status } : {},
       ),
-      withMoments ? reduceMoments(device, m.buffer, m.particles, law.mean) : undefined,
+      // With α-stable noise (α < 2) the variance is infinite: sample moments would mean nothing.
+      withMoments && Number.isFinite(law.variance)
+        ? reduceMoments(device, m.buffer, m.particles, law.mean)
+        : undefined,
     ]);
     this.ctx.check();
     const seconds = (performance.now() - t0) / 1000;

@@ -143,7 +143,10 @@ function publish(f: Awaited<ReturnType<DensityPanel['frame']>>, kernelSteps: num
     $('tv-bound').textContent =
       `${f.bound.bound.toFixed(4)} = ${f.bound.mean.toFixed(4)} + ${f.bound.deviation.toFixed(4)}`;
   }
-  if (f.moments) {
+  if (!Number.isFinite(f.law.variance)) {
+    $('sd').textContent =
+      'infinite variance (α-stable law, α < 2): location and scale are shown by the curve';
+  } else if (f.moments) {
     const m = f.moments;
     exposed.moments = m;
     const sd = Math.sqrt(m.variance);
@@ -256,7 +259,7 @@ function setPaused(v: boolean): void {
 }
 
 /** Keys that restart the ensemble; the others change the running chain in place. */
-const REBUILD_KEYS = new Set<keyof DemoState>(['problem', 'noise', 'particles', 'seed']);
+const REBUILD_KEYS = new Set<keyof DemoState>(['problem', 'noise', 'alpha', 'particles', 'seed']);
 
 function onChange(key: keyof DemoState): void {
   const { state: next, notes } = readForm(state, maxParticles);

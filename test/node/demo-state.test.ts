@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { propagateChain, QUADRATIC, quadraticPlan, sgdStationaryVariance } from '../../demo/quadratic-law.js';
+import { propagateStableChain, stableCdf } from '../../demo/stable-law.js';
 import {
   clampParticles,
   DEFAULT_STATE,
@@ -15,6 +16,7 @@ import {
   serializeState,
 } from '../../demo/state.js';
 import { tvBound } from '../../demo/tv-bound.js';
+import stableFixture from '../fixtures/stable-cdf.json';
 
 describe('demo URL state', () => {
   it('an empty link is the default state, which serializes to an empty search string', () => {
@@ -93,5 +95,28 @@ describe('demo theory', () => {
     // Propagation composes: 700 then 1300 steps equal 2000 steps.
     const two = propagateChain(propagateChain({ mean: 2, variance: 0 }, plan, 700), plan, 1300);
     expect(two.variance).toBeCloseTo(law.variance, 14);
+  });
+
+  it('the symmetric α-stable CDF matches scipy.stats.levy_stable (S1) within 2e-6', () => {
+    // Fixture: scripts/fixtures/stable_cdf.py (scipy 1.17); tolerance rule written there.
+    let worst = 0;
+    for (const r of stableFixture.rows) worst = Math.max(worst, Math.abs(stableCdf(r.z, r.alpha) - r.cdf));
+    expect(worst).toBeLessThan(2e-6);
+    expect(stableCdf(3, 1)).toBeCloseTo(0.5 + Math.atan(3) / Math.PI, 15);
+  });
+
+  it('the α-stable chain law composes and reaches scale b / (1 − |c|^α)^{1/α}', () => {
+    const [c, b, alpha] = [0.9, 0.05, 1.5];
+    const once = propagateStableChain({ loc: 2, scale: 0 }, c, b, alpha, 400);
+    const twice = propagateStableChain(
+      propagateStableChain({ loc: 2, scale: 0 }, c, b, alpha, 150),
+      c,
+      b,
+      alpha,
+      250,
+    );
+    expect(twice.scale).toBeCloseTo(once.scale, 14);
+    expect(twice.loc).toBeCloseTo(once.loc, 14);
+    expect(once.scale).toBeCloseTo(b / (1 - c ** alpha) ** (1 / alpha), 12);
   });
 });
