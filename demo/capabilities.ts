@@ -59,7 +59,9 @@ export function controlNotes(s: DemoState): { problem: string; sampling: string;
   };
 }
 
-/** Panel 2 waits for 2-D SGD and SDE particles and 2-D histograms. */
+/** Panel 2 waits for a live SGD/SDE ensemble in src/sgd and a 2-D histogram of its layout. */
 export const LANDSCAPE_WAITING =
-  'Waiting for: SGD particles on nonconvex2d and their SDE (issue 5, branch sgd) and the 2-D histogram reduction ' +
-  '(issue 4, branch engine). Neither is in this build yet, so this panel shows nothing rather than made-up data.';
+  'Waiting for: a live SGD / SGD-SDE ensemble on nonconvex2d from the sgd module (issue 5). Its runSgd and runSde ' +
+  'run a fixed number of steps and return moments; this panel needs the particle buffer between frames (an ' +
+  'ensemble with advance(), like createOu1dEnsemble) and a 2-D histogram of its interleaved (w₀, w₁) layout. ' +
+  'Until then the panel shows nothing rather than made-up data.';
