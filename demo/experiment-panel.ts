@@ -88,7 +88,7 @@ export function setupExperimentPanel(
     );
     sizes.value = String(e.quick.particles);
     if (e.unavailable) {
-      status.textContent = `Waiting for: ${e.unavailable}. Claim: ${e.claim}`;
+      status.textContent = `Waiting for: ${e.unavailable.replace(/^needs /, '')}. Claim: ${e.claim}`;
       status.classList.add('waiting');
       run.disabled = true;
       sizes.disabled = true;
