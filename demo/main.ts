@@ -176,12 +176,21 @@ async function runFrame(p: DensityPanel): Promise<void> {
   }
 }
 
-/** Starts a frame unless one is running: at most one frame per animation frame, none while paused. */
+/** Display refresh interval the loop does not go below (60 Hz). */
+const MIN_FRAME_MS = 1000 / 60;
+let lastStart = -Infinity;
+
+/**
+ * Starts a frame unless one is running or paused: on an animation frame, or at once when the previous frame
+ * ended after a missed animation frame or a refresh interval after it started (so a slow GPU loses no time
+ * waiting for the next tick, and a fast one is not run above 60 frames per second).
+ */
 function maybeStartFrame(): void {
   if (inflight || !panel || paused || failed || experimentRunning) return;
+  lastStart = performance.now();
   inflight = runFrame(panel).finally(() => {
     inflight = undefined;
-    if (tickMissed) {
+    if (tickMissed || performance.now() - lastStart >= MIN_FRAME_MS) {
       tickMissed = false;
       maybeStartFrame();
     }
