@@ -1,19 +1,10 @@
 /** The experiments of the suite, in the order the suite runs them. */
+import { fokkerPlanck } from './fokker-planck.js';
 import { unavailableExperiment } from './planned.js';
+import { stationary } from './stationary.js';
 import type { Experiment } from './types.js';
 import { weakOrder } from './weak-order.js';
 
-const stationary = unavailableExperiment(
-  {
-    name: 'stationary',
-    claim:
-      'Constant-step SGD on a quadratic with isotropic noise has per-eigendirection stationary variance ησ²/(2Bλᵢ) (flat directions spread most); on a non-convex potential its law is close to the Gibbs density at temperature ησ²/(2B).',
-    reference: 'Mandt, Hoffman & Blei (2017); Li, Tai & E (2017, 2019)',
-    method:
-      'SGD particles on the quadratic problem with fixed ξᵢ; per-direction sample variances vs ησ²/(2Bλᵢ); SGD-SDE particles on the non-convex 2-D problem, histogram vs the Gibbs density (chi-square, TV with CI).',
-  },
-  'needs the sgd branch (SGD particles, issue 5) and the reference branch (Gibbs density, issue 6)',
-);
 const sgdVsSde = unavailableExperiment(
   {
     name: 'sgd-vs-sde',
@@ -81,18 +72,6 @@ const heavyTails = unavailableExperiment(
   },
   'needs the engine branch (α-stable Euler scheme and first-passage reduction, issue 4)',
 );
-const fokkerPlanck = unavailableExperiment(
-  {
-    name: 'fokker-planck',
-    claim:
-      'The law of SDE particles at time t is the Fokker–Planck solution, also with state-dependent diffusion.',
-    reference: 'Risken, The Fokker–Planck Equation (1989); Chang & Cooper (1970)',
-    method:
-      'Double-well particles with σ(x) state-dependent; histograms at several t vs the finite-volume FP solution; TV with CI.',
-  },
-  'needs the engine branch (double well with state-dependent diffusion, issue 4) and the reference branch (Fokker–Planck solver, issue 6)',
-);
-
 /** Every experiment, available or not (an unavailable one says what it needs). */
 export const EXPERIMENTS: readonly Experiment[] = [
   weakOrder,
