@@ -43,3 +43,33 @@ export { RNG_STREAM } from './rng/streams.js';
 export { fitHistogram, gaussianCdf, type Histogram, type HistogramFit } from './stats/histogram-test.js';
 export { type Comparison, compareWithin, momentsFromPowerSums, type SampleMoments } from './stats/moments.js';
 export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
+// engine
+export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
+export {
+  type HistogramSpec,
+  type InitSpec,
+  type ModelSpec,
+  type NoiseKind,
+  type OutputSpec,
+  type ResolvedSpec,
+  resolveSpec,
+  type SchemeName,
+  type SimulationSpec,
+  SpecError,
+} from './engine/spec.js';
+export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js';
+export {
+  type EnsembleCheckpoint,
+  EnsembleInterruptedError,
+  type EnsembleResult,
+  type RunOptions,
+  type RunProgress,
+  runEnsemble,
+  shardRange,
+} from './engine/run.js';
+export { mergeResults } from './engine/merge.js';
+export type { SnapshotStats } from './engine/accumulate.js';
+export { exactAdd, exactValue, exactZero, type ExactSum } from './reduce/exact-sum.js';
+export { histogramSlots } from './reduce/histogram.js';
+export { type GaussianLawNd, ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
+export { cholesky, expm, ouTransition } from './stats/linalg.js';
