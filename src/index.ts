@@ -40,6 +40,46 @@ export { boxMuller, mulhi32, philox4x32, philox4x32_10Into, uniformOpen01 } from
 export { stable2, stableCms, validateStableParameters } from './rng/stable.js';
 export { RngStream, rngStreamStep, uniformIndex } from './rng/stream.js';
 export { RNG_STREAM } from './rng/streams.js';
+// sgd: mini-batch SGD particles on finite datasets and the SGD-SDE
+export {
+  type Dataset,
+  DatasetError,
+  datasetFromArrays,
+  datasetFromCsv,
+  type LossName,
+  MAX_DIM,
+  MAX_EXAMPLES,
+  makeLinregDataset,
+  makeLogregDataset,
+  makeNonconvex2dDataset,
+  makeProblem,
+  makeQuadraticDataset,
+  PROBLEMS,
+  type ProblemName,
+  parseNumericCsv,
+} from './sgd/datasets.js';
+export {
+  type EnsembleResult,
+  MAX_PER_STEP_DIM,
+  type NoiseMode,
+  runSde,
+  runSgd,
+  SAMPLINGS,
+  type Sampling,
+  type SdeOptions,
+  type SgdOptions,
+  validateSdeOptions,
+  validateSgdOptions,
+} from './sgd/ensemble.js';
+export { type EnsembleMoments, reduceEnsembleLoss, reduceEnsembleMoments } from './sgd/ensemble-stats.js';
+export { createGpuDataset, type GpuDataset, type LossSnippet, lossConfig } from './sgd/gpu-dataset.js';
+export {
+  lyapunovContinuous,
+  lyapunovDiscrete,
+  sdeStationaryCovariance,
+  sgdStationaryCovariance,
+} from './sgd/lyapunov.js';
+export { choleskyPsd, type ProbePoint, probeDataset } from './sgd/probe.js';
 export { fitHistogram, gaussianCdf, type Histogram, type HistogramFit } from './stats/histogram-test.js';
 export { type Comparison, compareWithin, momentsFromPowerSums, type SampleMoments } from './stats/moments.js';
 export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
