@@ -84,7 +84,8 @@ export { fitHistogram, gaussianCdf, type Histogram, type HistogramFit } from './
 export { type Comparison, compareWithin, momentsFromPowerSums, type SampleMoments } from './stats/moments.js';
 export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
 // engine
-export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
+// (engine and sgd both export MAX_DIM and EnsembleResult: the engine's are aliased here; the coordinator may prefer other names.)
+export { BUILTIN_MODELS, MAX_DIM as ENGINE_MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
 export {
   type HistogramSpec,
   type InitSpec,
@@ -101,7 +102,7 @@ export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js
 export {
   type EnsembleCheckpoint,
   EnsembleInterruptedError,
-  type EnsembleResult,
+  type EnsembleResult as EngineEnsembleResult,
   type RunOptions,
   type RunProgress,
   runEnsemble,
@@ -113,3 +114,20 @@ export { exactAdd, exactValue, exactZero, type ExactSum } from './reduce/exact-s
 export { histogramSlots } from './reduce/histogram.js';
 export { type GaussianLawNd, ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
 export { cholesky, expm, ouTransition } from './stats/linalg.js';
+// experiments
+export { EXPERIMENTS, findExperiment } from './experiments/registry.js';
+export { type ReportFile, reportFiles, reportHtml } from './experiments/report.js';
+export { LIBRARY_VERSION, runExperiment, validateRunOptions } from './experiments/run.js';
+export { renderSvg } from './experiments/svg.js';
+export type {
+  Check,
+  Experiment,
+  ExperimentOutcome,
+  ExperimentResult,
+  Figure,
+  Row,
+  RunOptions as ExperimentRunOptions,
+  Series,
+  Verdict,
+} from './experiments/types.js';
+export { combineVerdicts, intervalVerdict } from './experiments/verdict.js';

@@ -1,5 +1,6 @@
 /** The experiments of the suite, in the order the suite runs them. */
 import { fokkerPlanck } from './fokker-planck.js';
+import { heavyTails } from './heavy-tails.js';
 import { unavailableExperiment } from './planned.js';
 import { stationary } from './stationary.js';
 import type { Experiment } from './types.js';
@@ -60,17 +61,6 @@ const posterior = unavailableExperiment(
       'Bayesian linear regression (exact posterior) and logistic regression (Laplace reference); SGD stationary covariance vs the posterior; the η that gives temperature 1; KL reported.',
   },
   'needs the sgd branch (SGD particles on linreg/logreg, issue 5)',
-);
-const heavyTails = unavailableExperiment(
-  {
-    name: 'heavy-tails',
-    claim:
-      'Mean escape time from a double well grows exponentially in barrier/noise for Brownian noise (Kramers) but only polynomially, ∝ ε^{−α}, for α-stable Lévy noise.',
-    reference: 'Kramers (1940); Imkeller & Pavlyukevich (2006); Simsekli, Sagun & Gürbüzbalaban (2019)',
-    method:
-      'Double-well ensembles with Brownian and α-stable noise; first-passage times out of the left well vs noise scale; fitted exponents vs theory.',
-  },
-  'needs the engine branch (α-stable Euler scheme and first-passage reduction, issue 4)',
 );
 /** Every experiment, available or not (an unavailable one says what it needs). */
 export const EXPERIMENTS: readonly Experiment[] = [
