@@ -40,11 +40,52 @@ export { boxMuller, mulhi32, philox4x32, philox4x32_10Into, uniformOpen01 } from
 export { stable2, stableCms, validateStableParameters } from './rng/stable.js';
 export { RngStream, rngStreamStep, uniformIndex } from './rng/stream.js';
 export { RNG_STREAM } from './rng/streams.js';
+// sgd: mini-batch SGD particles on finite datasets and the SGD-SDE
+export {
+  type Dataset,
+  DatasetError,
+  datasetFromArrays,
+  datasetFromCsv,
+  type LossName,
+  MAX_DIM,
+  MAX_EXAMPLES,
+  makeLinregDataset,
+  makeLogregDataset,
+  makeNonconvex2dDataset,
+  makeProblem,
+  makeQuadraticDataset,
+  PROBLEMS,
+  type ProblemName,
+  parseNumericCsv,
+} from './sgd/datasets.js';
+export {
+  type EnsembleResult,
+  MAX_PER_STEP_DIM,
+  type NoiseMode,
+  runSde,
+  runSgd,
+  SAMPLINGS,
+  type Sampling,
+  type SdeOptions,
+  type SgdOptions,
+  validateSdeOptions,
+  validateSgdOptions,
+} from './sgd/ensemble.js';
+export { type EnsembleMoments, reduceEnsembleLoss, reduceEnsembleMoments } from './sgd/ensemble-stats.js';
+export { createGpuDataset, type GpuDataset, type LossSnippet, lossConfig } from './sgd/gpu-dataset.js';
+export {
+  lyapunovContinuous,
+  lyapunovDiscrete,
+  sdeStationaryCovariance,
+  sgdStationaryCovariance,
+} from './sgd/lyapunov.js';
+export { choleskyPsd, type ProbePoint, probeDataset } from './sgd/probe.js';
 export { fitHistogram, gaussianCdf, type Histogram, type HistogramFit } from './stats/histogram-test.js';
 export { type Comparison, compareWithin, momentsFromPowerSums, type SampleMoments } from './stats/moments.js';
 export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
 // engine
-export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
+// (engine and sgd both export MAX_DIM and EnsembleResult: the engine's are aliased here; the coordinator may prefer other names.)
+export { BUILTIN_MODELS, MAX_DIM as ENGINE_MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
 export {
   type HistogramSpec,
   type InitSpec,
@@ -61,7 +102,7 @@ export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js
 export {
   type EnsembleCheckpoint,
   EnsembleInterruptedError,
-  type EnsembleResult,
+  type EnsembleResult as EngineEnsembleResult,
   type RunOptions,
   type RunProgress,
   runEnsemble,
@@ -73,3 +114,20 @@ export { exactAdd, exactValue, exactZero, type ExactSum } from './reduce/exact-s
 export { histogramSlots } from './reduce/histogram.js';
 export { type GaussianLawNd, ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
 export { cholesky, expm, ouTransition } from './stats/linalg.js';
+// experiments
+export { EXPERIMENTS, findExperiment } from './experiments/registry.js';
+export { type ReportFile, reportFiles, reportHtml } from './experiments/report.js';
+export { LIBRARY_VERSION, runExperiment, validateRunOptions } from './experiments/run.js';
+export { renderSvg } from './experiments/svg.js';
+export type {
+  Check,
+  Experiment,
+  ExperimentOutcome,
+  ExperimentResult,
+  Figure,
+  Row,
+  RunOptions as ExperimentRunOptions,
+  Series,
+  Verdict,
+} from './experiments/types.js';
+export { combineVerdicts, intervalVerdict } from './experiments/verdict.js';

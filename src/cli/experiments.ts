@@ -139,13 +139,10 @@ export async function listCommand(argv: string[], write: (s: string) => void): P
     write(`${JSON.stringify(doc, null, 2)}\n`);
     return 0;
   }
-  const rows = EXPERIMENTS.map((e) => [
-    e.name,
-    e.unavailable ? 'not available' : `N = ${e.defaults.particles}`,
-    e.claim,
-  ]);
-  write(`${table(['experiment', 'status', 'claim'], rows)}\n`);
-  for (const e of EXPERIMENTS.filter((x) => x.unavailable)) write(`${e.name}: ${e.unavailable}\n`);
+  for (const e of EXPERIMENTS) {
+    const status = e.unavailable ? `not available: ${e.unavailable}` : `default N = ${e.defaults.particles}`;
+    write(`${e.name}\n  claim:  ${e.claim}\n  status: ${status}\n`);
+  }
   return 0;
 }
 

@@ -4,11 +4,13 @@ import { listCommand, runCommand, suiteCommand } from './experiments.js';
 /** The `sgd-sde` command line. Errors are one line on stderr; usage errors exit 2, failures 1. */
 import { ouCommand } from './ou.js';
 import { rngCommand } from './rng.js';
+import { sgdCommand } from './sgd.js';
 import { mergeCommand, simulateCommand } from './simulate.js';
 
 const USAGE = `usage: sgd-sde <command> [options]
 commands:
   ou      1-D Ornstein-Uhlenbeck ensemble vs its exact laws (the main job)
+  sgd     mini-batch SGD particles (or their SDE) on a finite dataset: mean, covariance, loss
   rng     stream GPU random numbers (uint32, uniform, normal, index, permutation, stable) to a file or stdout
   simulate  an SDE ensemble from a JSON spec or the OU flags (shards, checkpoints)
   merge   combine shard results of simulate, bit-identical to one run
@@ -20,6 +22,7 @@ run "sgd-sde <command> --help" for a command's options.`;
 type Command = (argv: string[], write: (s: string) => void) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   ou: ouCommand,
+  sgd: sgdCommand,
   rng: rngCommand,
   simulate: simulateCommand,
   merge: mergeCommand,

@@ -125,8 +125,7 @@ export function makeQuadraticDataset(o: QuadraticOptions): Dataset {
     throw new DatasetError(`eigenvalues must be ${d} finite positive numbers`);
   }
   const scale = o.noiseScale ?? 1;
-  if (!(Number.isFinite(scale) && scale > 0))
-    throw new DatasetError(`noiseScale must be > 0, got ${scale}`);
+  if (!(Number.isFinite(scale) && scale > 0)) throw new DatasetError(`noiseScale must be > 0, got ${scale}`);
   const rng = makeHostRng(o.seed ?? 1);
   const q = randomOrthogonal(d, rng);
   const h32 = new Float32Array(d * d);
@@ -225,7 +224,15 @@ export function makeLinregDataset(o: RegressionOptions): Dataset {
     }
     rows[e * (d + 1) + d] = y + sigma * rng.normal();
   }
-  return { kind: 'linreg', loss: 'squared', examples: n, dim: d, rowLength: d + 1, rows, params: new Float32Array(1) };
+  return {
+    kind: 'linreg',
+    loss: 'squared',
+    examples: n,
+    dim: d,
+    rowLength: d + 1,
+    rows,
+    params: new Float32Array(1),
+  };
 }
 
 /**
@@ -326,7 +333,15 @@ export function datasetFromArrays(o: {
     }
     rows[e * (d + 1) + d] = y;
   }
-  return { kind: 'user', loss: o.loss, examples: n, dim: d, rowLength: d + 1, rows, params: new Float32Array(1) };
+  return {
+    kind: 'user',
+    loss: o.loss,
+    examples: n,
+    dim: d,
+    rowLength: d + 1,
+    rows,
+    params: new Float32Array(1),
+  };
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -347,20 +362,24 @@ export function parseNumericCsv(text: string, o: { header?: boolean } = {}): num
     const fields = lines[l]!.split(',');
     if (width < 0) width = fields.length;
     else if (fields.length !== width) {
-      throw new DatasetError(`CSV line ${l + 1} has ${fields.length} fields, expected ${width} (ragged rows)`);
+      throw new DatasetError(
+        `CSV line ${l + 1} has ${fields.length} fields, expected ${width} (ragged rows)`,
+      );
     }
     out.push(
       fields.map((f, c) => {
         const t = f.trim();
         if (!NUMBER.test(t)) {
-          const hint = l === 0 && !o.header ? ' (pass header: true / --header if the first line is a header)' : '';
+          const hint =
+            l === 0 && !o.header ? ' (pass header: true / --header if the first line is a header)' : '';
           throw new DatasetError(`CSV line ${l + 1}, column ${c + 1}: "${t}" is not a number${hint}`);
         }
         return Number(t);
       }),
     );
   }
-  if (width < 2) throw new DatasetError(`the CSV needs at least 2 columns (features and a target), got ${width}`);
+  if (width < 2)
+    throw new DatasetError(`the CSV needs at least 2 columns (features and a target), got ${width}`);
   return out;
 }
 

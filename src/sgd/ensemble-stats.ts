@@ -46,7 +46,11 @@ async function covSums(
     usage: GPUBufferUsage.UNIFORM,
     data: Uint32Array.of(particles, tiles, 0, 0),
   });
-  const shiftBuf = createBuffer(device, { label: 'sgd covariance shift', usage: GPUBufferUsage.STORAGE, data: shift });
+  const shiftBuf = createBuffer(device, {
+    label: 'sgd covariance shift',
+    usage: GPUBufferUsage.STORAGE,
+    data: shift,
+  });
   const out = createBuffer(device, {
     label: 'sgd covariance partial sums',
     size: tiles * slots * 8,
@@ -67,7 +71,9 @@ async function covSums(
     const pass = enc.beginComputePass({ label: 'sgd covariance pass' });
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bind);
-    pass.dispatchWorkgroups(...workgroupGrid(tiles * slots, WG, device.limits.maxComputeWorkgroupsPerDimension));
+    pass.dispatchWorkgroups(
+      ...workgroupGrid(tiles * slots, WG, device.limits.maxComputeWorkgroupsPerDimension),
+    );
     pass.end();
     device.queue.submit([enc.finish()]);
     const raw = new Float32Array(await readBuffer(device, out));

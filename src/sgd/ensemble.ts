@@ -75,7 +75,7 @@ export interface EnsembleResult {
   loss: SampleMoments & { nonFinite: number };
   /** Seconds spent stepping (submission to completion; excludes compilation and reductions). */
   seconds: number;
-  /** Kernel steps (SGD updates, or SDE substeps) per particle. */
+  /** Kernel steps per particle: SGD updates (l·K for SVAG), or SGD steps of the SDE (each of `substeps` substeps). */
   kernelSteps: number;
   particleStepsPerSecond: number;
   /** Per-example gradient evaluations in the stepping kernels (closed-form full gradients not counted). */
@@ -141,7 +141,9 @@ export function validateSdeOptions(o: SdeOptions): void {
 
 function resolveNoise(data: GpuDataset, mode: NoiseMode): 'fixed' | 'per-step' {
   if (mode === 'fixed' && !data.loss.stateIndependentNoise) {
-    throw new DatasetError('noise "fixed" needs a problem whose gradient noise does not depend on w (quadratic)');
+    throw new DatasetError(
+      'noise "fixed" needs a problem whose gradient noise does not depend on w (quadratic)',
+    );
   }
   const m = mode === 'auto' ? (data.loss.stateIndependentNoise ? 'fixed' : 'per-step') : mode;
   if (m === 'per-step' && data.dataset.dim > MAX_PER_STEP_DIM) {
@@ -157,7 +159,11 @@ async function fixedNoiseFactor(device: GPUDevice, data: GpuDataset): Promise<GP
   const l = choleskyPsd(p!.covariance, d);
   const packed = new Float32Array((d * (d + 1)) / 2);
   for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) packed[(i * (i + 1)) / 2 + j] = l[i * d + j]!;
-  return createBuffer(device, { label: 'sgd noise factor (Cholesky of Σ)', usage: GPUBufferUsage.STORAGE, data: packed });
+  return createBuffer(device, {
+    label: 'sgd noise factor (Cholesky of Σ)',
+    usage: GPUBufferUsage.STORAGE,
+    data: packed,
+  });
 }
 
 interface Stepper {
@@ -187,6 +193,12 @@ async function runEnsemble(
   const wg = o.workgroupSize ?? 64;
   const perDispatch = o.stepsPerDispatch ?? 50;
   const [seedLo, seedHi] = seedWords(o.seed);
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  if (P * d * 4 > limit) {
+    throw new DatasetError(
+      `${P} particles × ${d} weights exceed this device's storage buffer limit (${limit} bytes)`,
+    );
+  }
   const stepper = await make();
   const w0 = new Float32Array(P * d);
   if (o.w0) for (let p = 0; p < P; p++) w0.set(o.w0, p * d);
@@ -279,6 +291,9 @@ export async function runSgd(ctx: GpuContext, o: SgdOptions): Promise<EnsembleRe
         extraEntries.push({ binding: 4, resource: { buffer: f } });
       }
       if (o.countUses) {
+        if (o.particles * n * 4 > device.limits.maxStorageBufferBindingSize) {
+          throw new DatasetError('countUses: particles × examples exceed the storage buffer limit');
+        }
         counts = createBuffer(device, {
           label: 'sgd example use counts',
           size: o.particles * n * 4,

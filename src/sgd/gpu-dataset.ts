@@ -1,6 +1,7 @@
 /** A dataset uploaded once to the GPU and shared by every particle, with the WGSL configuration of its loss. */
-import { shaderSources } from '../gpu/shader-source.js';
+
 import { createBuffer } from '../gpu/buffers.js';
+import { shaderSources } from '../gpu/shader-source.js';
 import { type Dataset, DatasetError, MAX_DIM } from './datasets.js';
 
 /**
@@ -29,12 +30,19 @@ export interface LossConfig {
 export function lossConfig(dataset: Dataset, snippet?: LossSnippet): LossConfig {
   if (snippet) {
     if (typeof snippet.wgsl !== 'string' || !/\bfn\s+example_grad_acc\s*\(/.test(snippet.wgsl)) {
-      throw new DatasetError('a loss snippet must define fn example_grad_acc(w, i, scale, g) (see docs/sgd.md)');
+      throw new DatasetError(
+        'a loss snippet must define fn example_grad_acc(w, i, scale, g) (see docs/sgd.md)',
+      );
     }
     if (!/\bfn\s+example_loss\s*\(/.test(snippet.wgsl)) {
       throw new DatasetError('a loss snippet must define fn example_loss(w, i) -> f32 (see docs/sgd.md)');
     }
-    return { source: snippet.wgsl, closedForm: false, hvp: snippet.hvp === true, stateIndependentNoise: false };
+    return {
+      source: snippet.wgsl,
+      closedForm: false,
+      hvp: snippet.hvp === true,
+      stateIndependentNoise: false,
+    };
   }
   const source = shaderSources[`sgd/losses/${dataset.loss}.wgsl`];
   if (source === undefined) throw new DatasetError(`no WGSL loss named "${dataset.loss}"`);
@@ -62,7 +70,9 @@ export function validateDataset(d: Dataset): void {
     throw new DatasetError(`examples must be a positive integer, got ${d.examples}`);
   }
   if (d.rows.length !== d.examples * d.rowLength) {
-    throw new DatasetError(`rows has ${d.rows.length} values, expected examples × rowLength = ${d.examples * d.rowLength}`);
+    throw new DatasetError(
+      `rows has ${d.rows.length} values, expected examples × rowLength = ${d.examples * d.rowLength}`,
+    );
   }
   if (d.params.length < 1) throw new DatasetError('params must hold at least one value');
   for (let i = 0; i < d.rows.length; i++) {
@@ -76,6 +86,12 @@ export function validateDataset(d: Dataset): void {
 export function createGpuDataset(device: GPUDevice, dataset: Dataset, snippet?: LossSnippet): GpuDataset {
   validateDataset(dataset);
   const loss = lossConfig(dataset, snippet);
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  if (dataset.rows.byteLength > limit) {
+    throw new DatasetError(
+      `the dataset needs ${dataset.rows.byteLength} bytes, more than this device's storage buffer limit (${limit})`,
+    );
+  }
   const d = dataset.dim;
   const rows = createBuffer(device, {
     label: `sgd dataset rows (${dataset.kind}, ${dataset.examples}×${dataset.rowLength})`,

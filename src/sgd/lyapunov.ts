@@ -49,7 +49,8 @@ export function lyapunovDiscrete(a: ArrayLike<number>, q: ArrayLike<number>, d: 
     for (let j = 0; j < d; j++) {
       const r = i * d + j;
       m[r * n + r] = 1;
-      for (let k = 0; k < d; k++) for (let l = 0; l < d; l++) m[r * n + k * d + l]! -= a[i * d + k]! * a[j * d + l]!;
+      for (let k = 0; k < d; k++)
+        for (let l = 0; l < d; l++) m[r * n + k * d + l]! -= a[i * d + k]! * a[j * d + l]!;
     }
   }
   return symmetrise(solveDense(m, Float64Array.from(q), n), d);
@@ -87,14 +88,26 @@ function symmetrise(s: Float64Array, d: number): Float64Array {
  * Exact stationary covariance of SGD with replacement on the quadratic problem: w ← (I − ηH) w + η ζ with
  * Cov ζ = C/B, so S = (I − ηH) S (I − ηH)ᵀ + η² C / B.
  */
-export function sgdStationaryCovariance(h: ArrayLike<number>, c: ArrayLike<number>, d: number, lr: number, batch: number) {
+export function sgdStationaryCovariance(
+  h: ArrayLike<number>,
+  c: ArrayLike<number>,
+  d: number,
+  lr: number,
+  batch: number,
+) {
   const a = Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0) - lr * h[k]!);
   const q = Float64Array.from(c, (v) => (lr * lr * v) / batch);
   return lyapunovDiscrete(a, q, d);
 }
 
 /** Stationary covariance of the SGD-SDE on the quadratic problem: H S + S H = (η/B) C. */
-export function sdeStationaryCovariance(h: ArrayLike<number>, c: ArrayLike<number>, d: number, lr: number, batch: number) {
+export function sdeStationaryCovariance(
+  h: ArrayLike<number>,
+  c: ArrayLike<number>,
+  d: number,
+  lr: number,
+  batch: number,
+) {
   return lyapunovContinuous(
     h,
     Float64Array.from(c, (v) => (lr * v) / batch),

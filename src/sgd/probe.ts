@@ -23,13 +23,18 @@ const CHUNK = 256;
 const WG = 64;
 
 /** L, ∇L, Σ and B_noise at each of `points` (each of length d), summed per chunk on the GPU and in float64 here. */
-export async function probeDataset(device: GPUDevice, data: GpuDataset, points: number[][]): Promise<ProbePoint[]> {
+export async function probeDataset(
+  device: GPUDevice,
+  data: GpuDataset,
+  points: number[][],
+): Promise<ProbePoint[]> {
   const d = data.dataset.dim;
   const n = data.dataset.examples;
   const q = points.length;
   if (q < 1) throw new RangeError('probeDataset needs at least one point');
   for (const p of points) {
-    if (p.length !== d || !p.every(Number.isFinite)) throw new RangeError(`each point must be ${d} finite numbers`);
+    if (p.length !== d || !p.every(Number.isFinite))
+      throw new RangeError(`each point must be ${d} finite numbers`);
   }
   const np = (d * (d + 1)) / 2;
   const chunks = Math.ceil(n / CHUNK);
@@ -90,7 +95,7 @@ export async function probeDataset(device: GPUDevice, data: GpuDataset, points: 
     device.queue.submit([enc.finish()]);
   };
   try {
-    dispatch(first, [{ binding: 4, resource: { buffer: outA } }], 'sgd probe first pass');
+    dispatch(first!, [{ binding: 4, resource: { buffer: outA } }], 'sgd probe first pass');
     const a = new Float32Array(await readBuffer(device, outA));
     const loss = new Float64Array(q);
     const grad = new Float64Array(q * d);
@@ -105,7 +110,7 @@ export async function probeDataset(device: GPUDevice, data: GpuDataset, points: 
     }
     device.queue.writeBuffer(gbarBuf, 0, Float32Array.from(grad));
     dispatch(
-      centred,
+      centred!,
       [
         { binding: 4, resource: { buffer: outB } },
         { binding: 5, resource: { buffer: gbarBuf } },
@@ -117,7 +122,8 @@ export async function probeDataset(device: GPUDevice, data: GpuDataset, points: 
       const cov = new Float64Array(d * d);
       for (let c = 0; c < chunks; c++) {
         const base = (p * chunks + c) * np;
-        for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) cov[i * d + j]! += b[base + (i * (i + 1)) / 2 + j]!;
+        for (let i = 0; i < d; i++)
+          for (let j = 0; j <= i; j++) cov[i * d + j]! += b[base + (i * (i + 1)) / 2 + j]!;
       }
       for (let i = 0; i < d; i++) {
         for (let j = 0; j <= i; j++) {

@@ -15,7 +15,7 @@ import type { ExperimentResult } from '../../src/experiments/types.js';
 import { chromiumArgs } from '../../vite.config.js';
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', timeout: 900_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -77,7 +77,7 @@ describe('sgd-sde suite --quick', () => {
     stdout = r.stdout;
     expect(r.status, r.stderr).toBe(0);
     doc = JSON.parse(readFileSync(json, 'utf8'));
-  }, 240_000);
+  }, 900_000);
 
   it('passes every available experiment, and each result carries theory, estimate, SE/CI, N, seed, adapter, seconds', () => {
     expect(doc.results.length).toBeGreaterThan(0);
