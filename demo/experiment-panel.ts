@@ -19,6 +19,11 @@ export interface ExperimentStatus {
   progress: number;
   verdict: string;
   figures: number;
+  /** Headline quantity, estimate ± SE and theory of the last run. */
+  quantity: string;
+  estimate: number;
+  se: number | null;
+  theory: number;
   error: string;
 }
 
@@ -42,6 +47,10 @@ export function setupExperimentPanel(
     progress: 0,
     verdict: '',
     figures: 0,
+    quantity: '',
+    estimate: Number.NaN,
+    se: null,
+    theory: Number.NaN,
     error: '',
   };
 
@@ -71,7 +80,9 @@ export function setupExperimentPanel(
       run.disabled = true;
       return;
     }
-    const choices = [...new Set([2 ** 14, e.quick.particles, e.defaults.particles])].sort((a, b) => a - b);
+    const choices = [...new Set([e.quick.particles, e.defaults.particles, 4 * e.defaults.particles])].sort(
+      (a, b) => a - b,
+    );
     sizes.replaceChildren(
       ...choices.map((n) => {
         const o = document.createElement('option');
@@ -81,7 +92,7 @@ export function setupExperimentPanel(
             ? ' (suite default)'
             : n === e.quick.particles
               ? ' (quick)'
-              : ' (preview: may not resolve)';
+              : ' (4× the suite: slower)';
         o.textContent = `${n.toLocaleString('en-US')}${tag}`;
         return o;
       }),
@@ -102,7 +113,13 @@ export function setupExperimentPanel(
 
   const render = (out: ExperimentOutcome) => {
     const ci = `[${out.ci[0].toPrecision(4)}, ${out.ci[1].toPrecision(4)}]`;
-    exposed.verdict = out.verdict;
+    Object.assign(exposed, {
+      verdict: out.verdict,
+      quantity: out.quantity,
+      estimate: out.estimate,
+      se: out.se,
+      theory: out.theory,
+    });
     verdict.textContent = `${out.quantity}: estimate ${out.estimate.toPrecision(4)}${out.se !== null ? ` ± ${out.se.toPrecision(2)}` : ''}, ${Math.round(out.ciLevel * 100)}% interval ${ci}, theory ${out.theory} ± ${out.tolerance} → ${out.verdict}. ${out.verdictReason}`;
     // Lay all figures out first, then draw each at its final size.
     const canvases = out.figures.map((f) => {

@@ -159,15 +159,12 @@ describe('demo page in headless Chromium', () => {
     console.log(`panel 1 canvas luminance variance ${v.toFixed(1)}`);
     expect(v).toBeGreaterThan(50);
     expect(await pixelVariance(page, png)).toBeGreaterThan(50);
-    for (const [id, file] of [
-      ['#panel-landscape', 'panel-2-landscape.png'],
-      ['#panel-weak', 'panel-3-waiting.png'],
-    ] as const) {
-      // Until their modules land these panels hold only their waiting note: the check is that it is drawn.
-      const shot = await page.locator(id).screenshot({ path: `${ARTIFACTS}/${file}` });
-      expect(await pixelVariance(page, shot)).toBeGreaterThan(50);
-      expect(await page.locator(`${id} .panel-status`).textContent()).toMatch(/^Waiting for: /);
-    }
+    // Panel 2 holds only its waiting note until its module lands: the check is that it is drawn and says so.
+    const p2 = await page
+      .locator('#panel-landscape')
+      .screenshot({ path: `${ARTIFACTS}/panel-2-landscape.png` });
+    expect(await pixelVariance(page, p2)).toBeGreaterThan(50);
+    expect(await page.locator('#panel-landscape .panel-status').textContent()).toMatch(/^Waiting for: /);
     await page.screenshot({ path: `${ARTIFACTS}/page-1280x720.png` });
     await page.close();
     expect(consoleErrors).toEqual([]);
@@ -254,18 +251,12 @@ describe('demo page in headless Chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  it('panel 3 waits for sgd-vs-sde and runs another experiment of the suite, drawing its figures', async () => {
+  it('panel 3 runs the sgd-vs-sde experiment in the page and draws its figures with error bars and slopes', async () => {
     const page = await openPage('?particles=10000');
     await waitFor(page, (e) => e.frames >= 1, 'a frame');
     expect(await page.locator('#experiment').inputValue()).toBe('sgd-vs-sde');
-    const unavailable = await page.evaluate(async () => {
-      // The registry's own word for what sgd-vs-sde needs is what the panel shows.
-      return document.getElementById('weak-status')?.textContent ?? '';
-    });
-    expect(unavailable).toMatch(/^Waiting for: /);
-    // A small ensemble keeps this quick; the experiment then reports `unresolved` with the N it would need.
-    await page.selectOption('#experiment', 'weak-order');
-    await page.selectOption('#experiment-particles', String(2 ** 14));
+    // The experiment's quick size keeps this short; its verdict may then be `unresolved` (it says how many
+    // particles would resolve it), which is a legitimate outcome of the experiment, not of the page.
     await page.locator('#experiment-run').click();
     await page.waitForFunction(
       () => {
@@ -274,22 +265,33 @@ describe('demo page in headless Chromium', () => {
         return x.figures > 0 || x.error !== '';
       },
       null,
-      { timeout: 90_000 },
+      { timeout: 100_000 },
     );
+    type Status = {
+      figures: number;
+      error: string;
+      verdict: string;
+      quantity: string;
+      estimate: number;
+      se: number | null;
+      theory: number;
+    };
     const status = await page.evaluate(
-      () =>
-        (window as unknown as { sgdSde: { experiment: { figures: number; error: string; verdict: string } } })
-          .sgdSde.experiment,
+      () => (window as unknown as { sgdSde: { experiment: Status } }).sgdSde.experiment,
     );
     expect(status.error).toBe('');
     expect(['pass', 'fail', 'unresolved']).toContain(status.verdict);
+    expect(Number.isFinite(status.estimate)).toBe(true);
     const shot = await page
       .locator('#panel-weak')
-      .screenshot({ path: `${ARTIFACTS}/panel-3-weak-order.png` });
+      .screenshot({ path: `${ARTIFACTS}/panel-3-sgd-vs-sde.png` });
     const fig = await page.locator('#experiment-figures canvas').first().screenshot();
     expect(await pixelVariance(page, fig)).toBeGreaterThan(50);
     expect(await pixelVariance(page, shot)).toBeGreaterThan(50);
-    console.log(`panel 3: weak-order at 2^14 particles → ${status.verdict}, ${status.figures} figures`);
+    console.log(
+      `panel 3: sgd-vs-sde (quick size) → ${status.quantity}: ${status.estimate.toFixed(3)} ± ${status.se?.toFixed(3)} ` +
+        `vs theory ${status.theory}: ${status.verdict}; ${status.figures} figures`,
+    );
     // Panel 1 resumes after the run.
     const f0 = (await exposed(page)).frames;
     await waitFor(page, (e) => e.frames > f0, 'panel 1 resuming');
