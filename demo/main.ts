@@ -1,165 +1,326 @@
 /**
- * Live density demo: a 1-D OU ensemble advanced on the GPU a few steps per frame, its histogram reduced on the
- * GPU and read back once per frame, drawn against the exact law of the Euler–Maruyama chain.
+ * Demo page wiring: URL state → controls → GPU session → panel loops, and the numbers the page exposes for tests
+ * (`window.sgdSde`). Each concept lives in its own module: `state.ts` (schema and URL form), `controls.ts`
+ * (form), `gpu-session.ts` (device and its loss), `density-panel.ts` (panel 1), `plot.ts` (drawing),
+ * `tv-bound.ts` (the TV bound), `capabilities.ts` (what this build can run).
  */
-import { createGpuContext, type GpuContext } from '../src/gpu/device.js';
-import { createOu1dEnsemble, type Ou1dEnsemble } from '../src/ou/ou1d.js';
-import { reduceHistogram } from '../src/reduce/histogram.js';
-import { cellProbabilities, fitHistogram, gaussianCdf } from '../src/stats/histogram-test.js';
-import { ouEulerChainLaw } from '../src/stats/ou-exact.js';
+import { TILE } from '../src/engine/chunk.js';
+import { DeviceLostError } from '../src/gpu/errors.js';
+import { densityAvailability, LANDSCAPE_WAITING } from './capabilities.js';
+import { onControlsChange, readForm, setParticleChoices, showState, writeUrl } from './controls.js';
+import { DensityPanel, type MeasuredMoments } from './density-panel.js';
+import { type ExperimentStatus, setupExperimentPanel } from './experiment-panel.js';
+import { GpuSession, hasWebGpu, noWebGpuMessage } from './gpu-session.js';
+import { fitCanvas } from './plot.js';
+import {
+  clampParticles,
+  type DemoState,
+  maxParticlesFor,
+  parseState,
+  STATIC_MAX_PARTICLES,
+} from './state.js';
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const status = $<HTMLParagraphElement>('status');
-const canvas = $<HTMLCanvasElement>('density');
-const num = (id: string) => Number($<HTMLInputElement>(id).value);
+const $ = (id: string) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el;
+};
+const statusEl = $('status');
+const densityStatus = $('density-status');
+const canvas = $('density') as HTMLCanvasElement;
 
-/** Numbers the page exposes for tests and for the curious (window.sgdSde). */
+/** Numbers the page exposes for tests and for the curious (`window.sgdSde`). */
 const exposed = {
+  /** Panel-1 frames completed since the page loaded. */
   frames: 0,
-  tv: Number.NaN,
-  tvNull: Number.NaN,
+  /** SGD steps since the last reset. */
   step: 0,
   particles: 0,
+  maxParticles: 0,
   adapter: '',
+  /** Particle-steps per second over the last second. */
   rate: 0,
+  /** Panel-1 frames per second over the last second. */
+  fps: 0,
+  /** Longest gap between animation frames (ms) since the last reset: how responsive the page stayed. */
+  longestFrameGapMs: 0,
+  tv: Number.NaN,
+  /** The page's TV bound for this N and these bins (see `tv-bound.ts`), and its mean part. */
+  tvBound: Number.NaN,
+  tvMeanBound: Number.NaN,
+  /** Whether the theory law is the exact law of the simulated chain (then TV < bound is a test of the kernel). */
+  exact: true,
+  /** Particles left out of the histogram because they diverged. */
+  nonFinite: 0,
+  counts: [] as number[],
+  lo: 0,
+  hi: 0,
+  /** Exact law of the chain at the last frame, and its stationary variance. */
+  lawMean: Number.NaN,
+  lawVariance: Number.NaN,
+  stationaryVariance: Number.NaN,
+  /** Latest measured moments (GPU, a few times a second) with the step and exact law they belong to. */
+  moments: undefined as MeasuredMoments | undefined,
+  state: undefined as DemoState | undefined,
+  running: false,
+  error: '',
+  /** Panel 3's experiment run. */
+  experiment: undefined as ExperimentStatus | undefined,
+  /** Loses the GPU device on purpose, to exercise recovery on Reset. */
+  loseDevice: () => session.loseDevice(),
 };
 (window as unknown as { sgdSde: typeof exposed }).sgdSde = exposed;
 
-const BINS = 120;
-let ctx: GpuContext;
-let ensemble: Ou1dEnsemble | undefined;
+const session = new GpuSession();
+let state: DemoState;
+let maxParticles = STATIC_MAX_PARTICLES;
+let panel: DensityPanel | undefined;
+let inflight: Promise<void> | undefined;
+let generation = 0;
 let paused = false;
-let busy = false;
+/** Panel 3 runs an experiment: panel 1 yields the GPU meanwhile. */
+let experimentRunning = false;
+let failed = false;
+const window1s: { t: number; particleSteps: number }[] = [];
+let lastRaf = 0;
 
-function params() {
-  return {
-    theta: num('theta'),
-    sigma: num('sigma'),
-    dt: num('dt'),
-    particles: Number($<HTMLSelectElement>('particles').value),
-    seed: Math.max(0, Math.floor(num('seed'))),
-    x0: 2,
-  };
+function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
+  statusEl.textContent = text;
+  statusEl.classList.toggle('error', kind === 'error');
 }
 
-async function rebuild() {
-  ensemble?.destroy();
-  ensemble = undefined;
-  const p = params();
-  try {
-    ensemble = await createOu1dEnsemble(ctx, { ...p, stepsPerDispatch: 100 });
-    status.textContent = 'Running.';
-    status.classList.remove('error');
-  } catch (e) {
-    status.textContent = `Cannot run with these parameters: ${(e as Error).message}`;
-    status.classList.add('error');
+function fail(e: unknown): void {
+  failed = true;
+  exposed.running = false;
+  const msg = e instanceof Error ? e.message : String(e);
+  exposed.error = msg;
+  const lost = e instanceof DeviceLostError || session.broken;
+  setStatus(
+    lost
+      ? `The GPU device was lost (${msg}). Press Reset to start again on a new device.`
+      : `GPU error: ${msg}. Press Reset to start again.`,
+    'error',
+  );
+}
+
+function publish(f: Awaited<ReturnType<DensityPanel['frame']>>, kernelSteps: number): void {
+  const now = performance.now();
+  window1s.push({ t: now, particleSteps: f.particles * kernelSteps });
+  while (window1s.length > 1 && now - window1s[0]!.t > 1000) window1s.shift();
+  const span = (now - window1s[0]!.t) / 1000;
+  if (window1s.length > 1 && span > 0) {
+    exposed.fps = (window1s.length - 1) / span;
+    exposed.rate = window1s.slice(1).reduce((a, w) => a + w.particleSteps, 0) / span;
+  }
+  Object.assign(exposed, {
+    frames: exposed.frames + 1,
+    step: f.iterations,
+    particles: f.particles,
+    tv: f.tv,
+    tvBound: f.bound?.bound ?? Number.NaN,
+    tvMeanBound: f.bound?.mean ?? Number.NaN,
+    exact: f.exact,
+    nonFinite: f.nonFinite,
+    counts: f.counts,
+    lo: f.lo,
+    hi: f.hi,
+    lawMean: f.law.mean,
+    lawVariance: f.law.variance,
+    stationaryVariance: f.stationaryVariance,
+  });
+  $('time').textContent = `${f.iterations} / ${f.time.toFixed(2)}`;
+  $('rate').textContent = exposed.rate > 0 ? `${(exposed.rate / 1e6).toFixed(2)} M` : '–';
+  $('fps').textContent = exposed.fps > 0 ? exposed.fps.toFixed(1) : '–';
+  if (f.bound) {
+    const ok = f.tv < f.bound.bound;
+    const verdict = ok
+      ? 'within sampling noise'
+      : f.exact
+        ? 'above the bound'
+        : 'above sampling noise: O(h) bias of the chain vs its SDE';
+    $('tv').textContent =
+      `${f.tv.toFixed(4)} (${verdict})${f.nonFinite ? `; ${f.nonFinite} particles diverged` : ''}`;
+    $('tv-bound').textContent =
+      `${f.bound.bound.toFixed(4)} = ${f.bound.mean.toFixed(4)} + ${f.bound.deviation.toFixed(4)}`;
+  }
+  if (!Number.isFinite(f.law.variance)) {
+    $('sd').textContent =
+      'infinite variance (α-stable law, α < 2): location and scale are shown by the curve';
+  } else if (f.moments) {
+    const m = f.moments;
+    exposed.moments = m;
+    const sd = Math.sqrt(m.variance);
+    const sdSE = m.varianceSE / (2 * sd);
+    $('sd').textContent = `${sd.toFixed(4)} ± ${sdSE.toFixed(4)} / ${Math.sqrt(m.law.variance).toFixed(4)}`;
   }
 }
 
-function draw(counts: Uint32Array, lo: number, hi: number, probs: number[]) {
-  const g = canvas.getContext('2d')!;
-  const { width: w, height: h } = canvas;
-  g.clearRect(0, 0, w, h);
-  const n = counts.reduce((a, b) => a + b, 0) || 1;
-  const inner = probs.slice(1, -1);
-  const top = Math.max(...inner, ...Array.from(counts, (c) => c / n)) * 1.1 || 1;
-  const bw = w / BINS;
-  g.fillStyle = '#8fb3de';
-  counts.forEach((c, b) => {
-    const y = (c / n / top) * (h - 20);
-    g.fillRect(b * bw, h - y, bw - 1, y);
-  });
-  g.strokeStyle = '#c0392b';
-  g.lineWidth = 2;
-  g.beginPath();
-  inner.forEach((p, b) => {
-    const x = (b + 0.5) * bw;
-    const y = h - (p / top) * (h - 20);
-    if (b === 0) g.moveTo(x, y);
-    else g.lineTo(x, y);
-  });
-  g.stroke();
-  g.fillStyle = '#333';
-  g.fillText(lo.toFixed(2), 4, h - 4);
-  g.fillText(hi.toFixed(2), w - 40, h - 4);
+/** Moments cost a second reduction and readback: a few per second are enough for the width readout. */
+const MOMENTS_EVERY_MS = 1000;
+let lastMomentsAt = -Infinity;
+/** An animation frame went by while a frame was in flight: start the next one as soon as it ends. */
+let tickMissed = false;
+
+async function runFrame(p: DensityPanel): Promise<void> {
+  try {
+    const steps = p.kernelStepsPerFrame();
+    const now = performance.now();
+    const withMoments = now - lastMomentsAt >= MOMENTS_EVERY_MS;
+    if (withMoments) lastMomentsAt = now;
+    const f = await p.frame(withMoments);
+    if (p === panel && !failed) publish(f, steps);
+  } catch (e) {
+    // A loss often surfaces first as a failed mapAsync; give the device's lost promise a moment to say so.
+    await session.settle(250);
+    if (p === panel) fail(e);
+  }
 }
 
-async function frame() {
-  if (!busy && ensemble && !paused) {
-    busy = true;
-    const t0 = performance.now();
-    try {
-      const steps = Math.max(1, Math.floor(num('speed')));
-      ensemble.advance(steps);
-      await ensemble.done();
-      const seconds = (performance.now() - t0) / 1000;
-      const p = params();
-      const law = ouEulerChainLaw(p.theta, p.sigma, p.dt, ensemble.stepsDone, p.x0);
-      const stationarySd = p.sigma / Math.sqrt(p.theta * (2 - p.theta * p.dt));
-      const lo = -4 * stationarySd - 0.5;
-      const hi = p.x0 + 4 * stationarySd;
-      const hist = await reduceHistogram(ctx.device, ensemble.state, ensemble.particles, {
-        lo,
-        hi,
-        bins: BINS,
+/** Display refresh interval the loop does not go below (60 Hz). */
+const MIN_FRAME_MS = 1000 / 60;
+let lastStart = -Infinity;
+
+/**
+ * Starts a frame unless one is running or paused: on an animation frame, or at once when the previous frame
+ * ended after a missed animation frame or a refresh interval after it started (so a slow GPU loses no time
+ * waiting for the next tick, and a fast one is not run above 60 frames per second).
+ */
+function maybeStartFrame(): void {
+  if (inflight || !panel || paused || failed || experimentRunning) return;
+  lastStart = performance.now();
+  inflight = runFrame(panel).finally(() => {
+    inflight = undefined;
+    if (tickMissed || performance.now() - lastStart >= MIN_FRAME_MS) {
+      tickMissed = false;
+      maybeStartFrame();
+    }
+  });
+}
+
+function loop(now: number): void {
+  if (lastRaf > 0) exposed.longestFrameGapMs = Math.max(exposed.longestFrameGapMs, now - lastRaf);
+  lastRaf = now;
+  if (inflight) tickMissed = true;
+  else maybeStartFrame();
+  requestAnimationFrame(loop);
+}
+
+function clearDensityCanvas(): void {
+  const g = fitCanvas(canvas);
+  g.clearRect(0, 0, canvas.width, canvas.height);
+}
+
+/** Starts a fresh ensemble for the current state (on a new device if the old one was lost). */
+async function rebuild(): Promise<void> {
+  const gen = ++generation;
+  // A fresh attempt: the last error stays on screen until it succeeds, but no longer counts as current.
+  exposed.error = '';
+  await inflight;
+  panel?.destroy();
+  panel = undefined;
+  exposed.running = false;
+  const avail = densityAvailability(state);
+  if (!avail.ok) {
+    densityStatus.textContent = avail.reason;
+    densityStatus.classList.add('waiting');
+    clearDensityCanvas();
+    setStatus('Panel 1 is waiting for a module; see its note.');
+    return;
+  }
+  densityStatus.textContent = '';
+  densityStatus.classList.remove('waiting');
+  try {
+    const ctx = await session.acquire();
+    exposed.adapter = ctx.adapterName;
+    $('adapter').textContent = ctx.adapterName;
+    // One float per particle; the engine's chunks hold whole tiles of 4096 particles.
+    maxParticles = Math.floor(maxParticlesFor(ctx.limits, 4) / TILE) * TILE;
+    exposed.maxParticles = maxParticles;
+    state = clampParticles(state, maxParticles);
+    setParticleChoices(maxParticles, state.particles);
+    const p = await DensityPanel.create(ctx, canvas, state);
+    if (gen !== generation) {
+      p.destroy();
+      return;
+    }
+    panel = p;
+    failed = false;
+    exposed.error = '';
+    exposed.running = true;
+    exposed.longestFrameGapMs = 0;
+    window1s.length = 0;
+    lastRaf = 0;
+    lastMomentsAt = -Infinity;
+    exposed.moments = undefined;
+    setStatus(paused ? 'Paused.' : 'Running.');
+  } catch (e) {
+    if (gen === generation) fail(e);
+  }
+}
+
+function setPaused(v: boolean): void {
+  paused = v;
+  const b = $('pause');
+  b.textContent = paused ? 'Resume' : 'Pause';
+  b.setAttribute('aria-pressed', String(paused));
+  if (!failed && panel) setStatus(paused ? 'Paused.' : 'Running.');
+  lastRaf = 0;
+}
+
+/** Keys that restart the ensemble; the others change the running chain in place. */
+const REBUILD_KEYS = new Set<keyof DemoState>(['problem', 'noise', 'alpha', 'particles', 'seed']);
+
+function onChange(key: keyof DemoState): void {
+  const { state: next, notes } = readForm(state, maxParticles);
+  state = next;
+  exposed.state = state;
+  showState(state);
+  writeUrl(state);
+  if (notes.length) setStatus(`Corrected: ${notes.join('; ')}.`);
+  if (REBUILD_KEYS.has(key) || !panel) void rebuild();
+  else panel.update(state);
+}
+
+async function start(): Promise<void> {
+  const parsed = parseState(window.location.search);
+  state = parsed.state;
+  exposed.state = state;
+  setParticleChoices(Math.max(state.particles, 10 ** 6), state.particles);
+  showState(state);
+  writeUrl(state);
+  $('landscape-status').textContent = LANDSCAPE_WAITING;
+  exposed.experiment = setupExperimentPanel(
+    () => session.acquire(),
+    (running) => {
+      experimentRunning = running;
+    },
+  );
+  if (!hasWebGpu()) {
+    const msg = noWebGpuMessage(navigator.userAgent);
+    setStatus(msg, 'error');
+    exposed.error = msg;
+    densityStatus.textContent = 'Nothing runs without WebGPU.';
+    document
+      .querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>(
+        '#controls input, #controls select, #controls button, #panel-weak select, #panel-weak button',
+      )
+      .forEach((el) => {
+        el.disabled = true;
       });
-      // Before the first step the law is a point mass: there is no density to compare with.
-      if (ensemble.stepsDone > 0) {
-        const cdf = gaussianCdf(law.mean, law.variance);
-        const fit = fitHistogram(hist, cdf);
-        exposed.tv = fit.tv;
-        exposed.tvNull = fit.tvNull;
-        draw(hist.counts, lo, hi, cellProbabilities(hist, cdf));
-        $('tv').textContent = `${fit.tv.toFixed(4)} (sampling noise alone: ≈${fit.tvNull.toFixed(4)})`;
-      }
-      exposed.frames++;
-      exposed.step = ensemble.stepsDone;
-      exposed.particles = ensemble.particles;
-      exposed.rate = (ensemble.particles * steps) / seconds;
-      $('time').textContent = `${ensemble.stepsDone} / t = ${(ensemble.stepsDone * p.dt).toFixed(2)}`;
-      $('rate').textContent = `${(exposed.rate / 1e6).toFixed(1)} M`;
-    } catch (e) {
-      status.textContent = `GPU error: ${(e as Error).message}. Press Reset to start again.`;
-      status.classList.add('error');
-      ensemble = undefined;
-    } finally {
-      busy = false;
-    }
-  }
-  requestAnimationFrame(frame);
-}
-
-async function start() {
-  if (!('gpu' in navigator)) {
-    status.textContent =
-      'This browser has no WebGPU. Use a recent Chrome or Edge (or Chromium with --enable-unsafe-webgpu on Linux).';
-    status.classList.add('error');
     return;
   }
-  try {
-    ctx = await createGpuContext();
-  } catch (e) {
-    status.textContent = (e as Error).message;
-    status.classList.add('error');
-    return;
-  }
-  exposed.adapter = ctx.adapterName;
-  $('adapter').textContent = ctx.adapterName;
-  $('pause').addEventListener('click', () => {
-    paused = !paused;
-    $('pause').textContent = paused ? 'Resume' : 'Pause';
+  onControlsChange(onChange);
+  $('pause').addEventListener('click', () => setPaused(!paused));
+  $('reset').addEventListener('click', () => void rebuild());
+  document.addEventListener('keydown', (e) => {
+    const t = e.target as HTMLElement | null;
+    if (e.ctrlKey || e.metaKey || e.altKey || (t && /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) return;
+    if (e.key === 'p') setPaused(!paused);
+    else if (e.key === 'r') void rebuild();
   });
-  $('reset').addEventListener('click', async () => {
-    try {
-      ctx.check();
-    } catch {
-      ctx = await createGpuContext();
-    }
-    await rebuild();
-  });
-  for (const id of ['theta', 'sigma', 'dt', 'particles', 'seed']) $(id).addEventListener('change', rebuild);
   await rebuild();
-  requestAnimationFrame(frame);
+  if (parsed.notes.length) setStatus(`Link corrected: ${parsed.notes.join('; ')}.`);
+  requestAnimationFrame(loop);
 }
 
-start();
+void start();

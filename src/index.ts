@@ -6,11 +6,18 @@
 export type { SnapshotStats } from './engine/accumulate.js';
 export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js';
 export { mergeResults } from './engine/merge.js';
-export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
+export {
+  BUILTIN_MODELS,
+  MAX_DIM,
+  MAX_DIM as ENGINE_MAX_DIM,
+  type ResolvedModel,
+  resolveModel,
+} from './engine/models.js';
 export {
   type EnsembleCheckpoint,
   EnsembleInterruptedError,
   type EnsembleResult,
+  type EnsembleResult as EngineEnsembleResult,
   type RunOptions,
   type RunProgress,
   runEnsemble,
@@ -28,6 +35,22 @@ export {
   type SimulationSpec,
   SpecError,
 } from './engine/spec.js';
+export { EXPERIMENTS, findExperiment } from './experiments/registry.js';
+export { type ReportFile, reportFiles, reportHtml } from './experiments/report.js';
+export { LIBRARY_VERSION, runExperiment, validateRunOptions } from './experiments/run.js';
+export { renderSvg } from './experiments/svg.js';
+export type {
+  Check,
+  Experiment,
+  ExperimentOutcome,
+  ExperimentResult,
+  Figure,
+  Row,
+  RunOptions as ExperimentRunOptions,
+  Series,
+  Verdict,
+} from './experiments/types.js';
+export { combineVerdicts, intervalVerdict } from './experiments/verdict.js';
 export { createBuffer, readBuffer, seedWords, workgroupGrid } from './gpu/buffers.js';
 export {
   createGpuContext,

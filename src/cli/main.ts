@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { UsageError } from './args.js';
 /** The `sgd-sde` command line. Errors are one line on stderr; usage errors exit 2, failures 1. */
+import { UsageError } from './args.js';
+import { listCommand, runCommand, suiteCommand } from './experiments.js';
 import { ouCommand } from './ou.js';
 import { rngCommand } from './rng.js';
 import { sgdCommand } from './sgd.js';
@@ -13,6 +14,9 @@ commands:
   rng     stream GPU random numbers (uint32, uniform, normal, index, permutation, stable) to a file or stdout
   simulate  an SDE ensemble from a JSON spec or the OU flags (shards, checkpoints)
   merge   combine shard results of simulate, bit-identical to one run
+  list    the experiments (claims of the SGD-as-SDE theory) and whether this build runs them
+  run     run one experiment: sgd-sde run <experiment> [--particles N] [--seed S] [--json FILE|-] [--report DIR]
+  suite   run every available experiment and print one summary table
 run "sgd-sde <command> --help" for a command's options.`;
 
 type Command = (argv: string[], write: (s: string) => void) => Promise<number>;
@@ -22,6 +26,9 @@ const COMMANDS: Record<string, Command> = {
   sgd: sgdCommand,
   simulate: simulateCommand,
   merge: mergeCommand,
+  list: listCommand,
+  run: runCommand,
+  suite: suiteCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,180 @@
+/**
+ * Panel 3: an experiment of the suite (`src/experiments`), run in the page on the same device, with its figures
+ * (error bars, fitted slope) drawn when it ends. The panel is meant for `sgd-vs-sde`; while the registry marks an
+ * experiment unavailable, the panel shows the registry's own words for what it waits for.
+ */
+
+import { EXPERIMENTS } from '../src/experiments/registry.js';
+import type { Experiment, ExperimentOutcome } from '../src/experiments/types.js';
+import type { GpuContext } from '../src/gpu/device.js';
+import { drawFigure } from './plot.js';
+
+/** The experiment panel 3 is for. */
+export const PANEL3_EXPERIMENT = 'sgd-vs-sde';
+
+/** What the page exposes about panel 3. */
+export interface ExperimentStatus {
+  name: string;
+  running: boolean;
+  progress: number;
+  verdict: string;
+  figures: number;
+  /** Headline quantity, estimate ± SE and theory of the last run. */
+  quantity: string;
+  estimate: number;
+  se: number | null;
+  theory: number;
+  error: string;
+}
+
+const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** Wires panel 3's controls; `getContext` supplies the device, `onRunning` tells the page to yield the GPU. */
+export function setupExperimentPanel(
+  getContext: () => Promise<GpuContext>,
+  onRunning: (running: boolean) => void,
+): ExperimentStatus {
+  const select = el<HTMLSelectElement>('experiment');
+  const sizes = el<HTMLSelectElement>('experiment-particles');
+  const run = el<HTMLButtonElement>('experiment-run');
+  const status = el<HTMLParagraphElement>('weak-status');
+  const progress = el<HTMLProgressElement>('experiment-progress');
+  const verdict = el<HTMLParagraphElement>('experiment-verdict');
+  const figures = el<HTMLDivElement>('experiment-figures');
+  const exposed: ExperimentStatus = {
+    name: '',
+    running: false,
+    progress: 0,
+    verdict: '',
+    figures: 0,
+    quantity: '',
+    estimate: Number.NaN,
+    se: null,
+    theory: Number.NaN,
+    error: '',
+  };
+
+  select.replaceChildren(
+    ...EXPERIMENTS.map((e) => {
+      const o = document.createElement('option');
+      o.value = e.name;
+      o.textContent = e.unavailable ? `${e.name} (not in this build)` : e.name;
+      return o;
+    }),
+  );
+  select.value = EXPERIMENTS.some((e) => e.name === PANEL3_EXPERIMENT)
+    ? PANEL3_EXPERIMENT
+    : (EXPERIMENTS[0]?.name ?? '');
+  const current = (): Experiment | undefined => EXPERIMENTS.find((e) => e.name === select.value);
+
+  const show = () => {
+    const e = current();
+    exposed.name = e?.name ?? '';
+    figures.replaceChildren();
+    verdict.textContent = '';
+    exposed.figures = 0;
+    exposed.verdict = '';
+    if (!e) {
+      status.textContent = `Waiting for: the ${PANEL3_EXPERIMENT} experiment (issue 7), which this build does not have.`;
+      status.classList.add('waiting');
+      run.disabled = true;
+      return;
+    }
+    const choices = [...new Set([e.quick.particles, e.defaults.particles, 4 * e.defaults.particles])].sort(
+      (a, b) => a - b,
+    );
+    sizes.replaceChildren(
+      ...choices.map((n) => {
+        const o = document.createElement('option');
+        o.value = String(n);
+        const tag =
+          n === e.defaults.particles
+            ? ' (suite default)'
+            : n === e.quick.particles
+              ? ' (quick)'
+              : ' (4× the suite: slower)';
+        o.textContent = `${n.toLocaleString('en-US')}${tag}`;
+        return o;
+      }),
+    );
+    sizes.value = String(e.quick.particles);
+    if (e.unavailable) {
+      status.textContent = `Waiting for: ${e.unavailable.replace(/^needs /, '')}. Claim: ${e.claim}`;
+      status.classList.add('waiting');
+      run.disabled = true;
+      sizes.disabled = true;
+    } else {
+      status.textContent = `${e.claim} ${e.name === PANEL3_EXPERIMENT ? '' : `(Panel 3 is meant for ${PANEL3_EXPERIMENT}; this is another experiment of the suite.)`}`;
+      status.classList.remove('waiting');
+      run.disabled = false;
+      sizes.disabled = false;
+    }
+  };
+
+  const render = (out: ExperimentOutcome) => {
+    const ci = `[${out.ci[0].toPrecision(4)}, ${out.ci[1].toPrecision(4)}]`;
+    Object.assign(exposed, {
+      verdict: out.verdict,
+      quantity: out.quantity,
+      estimate: out.estimate,
+      se: out.se,
+      theory: out.theory,
+    });
+    verdict.textContent = `${out.quantity}: estimate ${out.estimate.toPrecision(4)}${out.se !== null ? ` ± ${out.se.toPrecision(2)}` : ''}, ${Math.round(out.ciLevel * 100)}% interval ${ci}, theory ${out.theory} ± ${out.tolerance} → ${out.verdict}. ${out.verdictReason}`;
+    // Lay all figures out first, then draw each at its final size.
+    const canvases = out.figures.map((f) => {
+      const box = document.createElement('figure');
+      const cap = document.createElement('figcaption');
+      cap.textContent = f.title;
+      const c = document.createElement('canvas');
+      c.className = 'figure';
+      c.setAttribute('role', 'img');
+      c.setAttribute('aria-label', `${f.title}; ${f.series.map((s) => s.label).join('; ')}`);
+      box.append(cap, c);
+      return { box, c, f };
+    });
+    figures.replaceChildren(...canvases.map((x) => x.box));
+    for (const { c, f } of canvases) drawFigure(c, f);
+    exposed.figures = out.figures.length;
+  };
+
+  select.addEventListener('change', show);
+  run.addEventListener('click', async () => {
+    const e = current();
+    if (!e || e.unavailable || exposed.running) return;
+    exposed.running = true;
+    exposed.error = '';
+    exposed.progress = 0;
+    run.disabled = true;
+    select.disabled = true;
+    progress.hidden = false;
+    progress.value = 0;
+    figures.replaceChildren();
+    verdict.textContent = 'Running… (panel 1 pauses meanwhile; the figures appear when the run ends)';
+    onRunning(true);
+    try {
+      const ctx = await getContext();
+      const out = await e.run(ctx, {
+        particles: Number(sizes.value),
+        seed: 1,
+        onProgress: (fraction, note) => {
+          exposed.progress = fraction;
+          progress.value = fraction;
+          if (note) verdict.textContent = `Running: ${note}`;
+        },
+      });
+      render(out);
+    } catch (err) {
+      exposed.error = err instanceof Error ? err.message : String(err);
+      verdict.textContent = `The run failed: ${exposed.error}`;
+    } finally {
+      exposed.running = false;
+      progress.hidden = true;
+      run.disabled = false;
+      select.disabled = false;
+      onRunning(false);
+    }
+  });
+  show();
+  return exposed;
+}

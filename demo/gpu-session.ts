@@ -1,0 +1,69 @@
+/**
+ * The page's WebGPU device: detection with a plain-words message when WebGPU is missing, and a fresh device on
+ * reset after the old one was lost.
+ */
+import { createGpuContext, type GpuContext } from '../src/gpu/device.js';
+
+/** Why the page cannot run, in words for the reader, with how to fix it. */
+export function noWebGpuMessage(userAgent: string): string {
+  const how = /Firefox\//.test(userAgent)
+    ? 'In Firefox, use version 141 or later on Windows, or enable dom.webgpu.enabled in about:config.'
+    : /Safari\//.test(userAgent) && !/Chrome\//.test(userAgent)
+      ? 'In Safari, use Safari 26 or later, or enable the WebGPU feature flag (Develop → Feature Flags).'
+      : 'In Chrome or Edge 113 or later WebGPU is on by default; on Linux enable chrome://flags/#enable-unsafe-webgpu ' +
+        'and chrome://flags/#enable-vulkan, and make sure hardware acceleration is on in the settings.';
+  return `This browser does not offer WebGPU, which this page needs to run the particles on the GPU. ${how}`;
+}
+
+/** True when the browser exposes `navigator.gpu`. */
+export function hasWebGpu(): boolean {
+  return typeof navigator !== 'undefined' && !!(navigator as Navigator & { gpu?: GPU }).gpu;
+}
+
+/** Holds the current device and replaces it when it has been lost. */
+export class GpuSession {
+  private ctx: GpuContext | undefined;
+
+  /** The current context; throws if `acquire` has not succeeded yet. */
+  get context(): GpuContext {
+    if (!this.ctx) throw new Error('no GPU device yet');
+    return this.ctx;
+  }
+
+  /** True when the device has been lost or recorded an uncaptured error. */
+  get broken(): boolean {
+    if (!this.ctx) return true;
+    try {
+      this.ctx.check();
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Returns a working context: the current one, or a new device when there is none or it was lost. */
+  async acquire(): Promise<GpuContext> {
+    if (this.ctx && !this.broken) return this.ctx;
+    if (this.ctx) {
+      try {
+        this.ctx.destroy();
+      } catch {
+        // A lost device may refuse destroy(); it is dropped either way.
+      }
+    }
+    this.ctx = undefined;
+    this.ctx = await createGpuContext({ label: 'sgd-sde demo device' });
+    return this.ctx;
+  }
+
+  /** Waits up to `ms` for the device's loss to be recorded (a loss often surfaces first as a failed call). */
+  async settle(ms: number): Promise<void> {
+    const lost = this.ctx?.lost.catch(() => {});
+    await Promise.race([lost, new Promise((r) => setTimeout(r, ms))]);
+  }
+
+  /** Loses the device on purpose (for tests of the recovery path): the next frame fails, reset recovers. */
+  loseDevice(): void {
+    this.ctx?.device.destroy();
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * `sgd-sde list`, `sgd-sde run <experiment>` and `sgd-sde suite`: the experiments that turn the SGD-as-SDE theory
+ * into measurements. Every option is validated (and report/JSON destinations are checked writable) before any GPU
+ * work; usage errors exit 2 with one line.
+ */
+import { accessSync, constants, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { EXPERIMENTS, findExperiment } from '../experiments/registry.js';
+import { fmtEstimate, fmtNumber, reportFiles } from '../experiments/report.js';
+import { LIBRARY_VERSION, runExperiment } from '../experiments/run.js';
+import type { Experiment, ExperimentResult } from '../experiments/types.js';
+import { createGpuContext } from '../gpu/device.js';
+import { integer, parseOptions, UsageError } from './args.js';
+import { table } from './format.js';
+import { createProgressBar } from './progress.js';
+
+export const RUN_USAGE = `usage: sgd-sde run <experiment> [--particles N] [--seed S] [--quick] [--json FILE|-] [--report DIR]
+Runs one experiment (see "sgd-sde list") and prints theory, estimate with its confidence interval, and a verdict.
+  --particles N   particles per ensemble (default: the experiment's; --quick: its test size)
+  --seed S        random seed (default 1)
+  --json FILE|-   write the result as JSON (- : stdout only, no table, no progress bar)
+  --report DIR    write DIR/index.html (self-contained, inline SVG), DIR/results.json and the figures as .svg
+Exit status: 0 pass or unresolved, 1 fail, 2 bad input.`;
+
+export const SUITE_USAGE = `usage: sgd-sde suite [--seed S] [--quick] [--only a,b,...] [--json FILE|-] [--report DIR]
+Runs every available experiment at its default size and prints one summary table.
+Exit status: 0 when no verdict fails, 1 when one fails, 2 bad input.`;
+
+const COMMON_SPEC = {
+  seed: { type: 'string' },
+  quick: { type: 'boolean' },
+  json: { type: 'string' },
+  report: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Creates `dir` if needed and checks it is a writable directory; a UsageError otherwise. */
+export function prepareReportDir(dir: string): string {
+  const abs = resolve(dir);
+  try {
+    mkdirSync(abs, { recursive: true });
+    if (!statSync(abs).isDirectory()) throw new Error('not a directory');
+    accessSync(abs, constants.W_OK);
+    // access() says yes to root everywhere; a real write is the test that counts.
+    const probe = join(abs, '.sgd-sde-write-probe');
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+    return abs;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`cannot write report directory "${dir}": ${err.code ?? err.message}`);
+  }
+}
+
+/** Checks that a JSON destination (not "-") can be written; a UsageError otherwise. */
+export function checkJsonDestination(file: string): void {
+  if (file === '-') return;
+  const abs = resolve(file);
+  try {
+    const dir = dirname(abs);
+    if (!statSync(dir).isDirectory()) throw new Error('parent is not a directory');
+    accessSync(dir, constants.W_OK);
+    try {
+      if (statSync(abs).isDirectory()) throw new Error('is a directory');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`cannot write JSON file "${file}": ${err.code ?? err.message}`);
+  }
+}
+
+function writeJson(file: string, doc: unknown, write: (s: string) => void): void {
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  if (file === '-') write(text);
+  else writeFileSync(file, text);
+}
+
+function writeReport(dir: string, results: ExperimentResult[], title: string): void {
+  for (const f of reportFiles(results, title)) writeFileSync(join(dir, f.path), f.text);
+}
+
+const progressEnabled = (json: string | undefined) =>
+  json !== '-' && process.stdout.isTTY === true && process.stderr.isTTY === true;
+
+/** The one-table summary: experiment, claim (quantity), theory, measured [CI], verdict. */
+export function formatSummary(results: ExperimentResult[], unavailable: Experiment[] = []): string {
+  const rows: string[][] = [];
+  for (const r of results) {
+    rows.push([
+      r.experiment,
+      r.quantity,
+      fmtNumber(r.theory),
+      fmtEstimate(r),
+      `±${fmtNumber(r.tolerance)}`,
+      String(r.n),
+      fmtNumber(r.seconds, 3),
+      r.verdict,
+    ]);
+    // Sub-claims other than the headline, indented under it.
+    for (const c of r.checks.slice(1)) {
+      rows.push([
+        `  ${r.experiment}`,
+        c.name,
+        fmtNumber(c.theory),
+        fmtEstimate(c),
+        `±${fmtNumber(c.tolerance)}`,
+        '',
+        '',
+        c.verdict,
+      ]);
+    }
+  }
+  for (const e of unavailable) rows.push([e.name, '', '', '', '', '', '', `not available: ${e.unavailable}`]);
+  return table(
+    ['experiment', 'claim (quantity)', 'theory', 'measured [CI]', 'tol', 'N', 's', 'verdict'],
+    rows,
+  );
+}
+
+/** `sgd-sde list`. */
+export async function listCommand(argv: string[], write: (s: string) => void): Promise<number> {
+  const v = parseOptions(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (v.help) {
+    write(
+      'usage: sgd-sde list [--json]\nLists the experiments, their claims and whether this build can run them.\n',
+    );
+    return 0;
+  }
+  if (v.json) {
+    const doc = EXPERIMENTS.map((e) => ({
+      name: e.name,
+      claim: e.claim,
+      reference: e.reference,
+      available: !e.unavailable,
+      ...(e.unavailable ? { needs: e.unavailable } : { defaultParticles: e.defaults.particles }),
+    }));
+    write(`${JSON.stringify(doc, null, 2)}\n`);
+    return 0;
+  }
+  for (const e of EXPERIMENTS) {
+    const status = e.unavailable ? `not available: ${e.unavailable}` : `default N = ${e.defaults.particles}`;
+    write(`${e.name}\n  claim:  ${e.claim}\n  status: ${status}\n`);
+  }
+  return 0;
+}
+
+/** Parses `sgd-sde run` arguments and checks every destination; no GPU work. */
+export function parseRunArgs(argv: string[]) {
+  const first = argv[0];
+  const named = first !== undefined && !first.startsWith('-');
+  const name = named ? first : undefined;
+  const rest = named ? argv.slice(1) : argv;
+  const v = parseOptions(rest, { ...COMMON_SPEC, particles: { type: 'string' } });
+  if (v.help) return { help: true as const };
+  if (name === undefined)
+    throw new UsageError(
+      `missing experiment name (experiments: ${EXPERIMENTS.map((e) => e.name).join(', ')})`,
+    );
+  const experiment = findExperiment(name);
+  if (!experiment) {
+    throw new UsageError(
+      `unknown experiment "${name}" (experiments: ${EXPERIMENTS.map((e) => e.name).join(', ')})`,
+    );
+  }
+  if (experiment.unavailable)
+    throw new UsageError(`experiment "${name}" is not available in this build: ${experiment.unavailable}`);
+  const size = v.quick ? experiment.quick : experiment.defaults;
+  const particles = integer('particles', v.particles, size.particles, 1, 2 ** 31);
+  const seed = integer('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER);
+  const json = v.json as string | undefined;
+  if (json !== undefined) checkJsonDestination(json);
+  const report = typeof v.report === 'string' ? prepareReportDir(v.report) : undefined;
+  return { help: false as const, experiment, particles, seed, json, report };
+}
+
+function formatOne(r: ExperimentResult): string {
+  const lines = [
+    `sgd-sde run ${r.experiment}: ${r.claim}`,
+    `reference  ${r.reference}`,
+    `run        N = ${r.n}, seed ${r.seed}, ${fmtNumber(r.seconds, 3)} s on ${r.adapter} [${r.backend}], sgd-sde ${r.version}`,
+    '',
+    formatSummary([r]),
+    '',
+    `verdict: ${r.verdict} (${r.verdictReason})`,
+  ];
+  if (r.rows.length > 0) {
+    const cols = [...new Set(r.rows.flatMap((x) => Object.keys(x)))];
+    lines.push(
+      '',
+      table(
+        cols,
+        r.rows.map((x) =>
+          cols.map((c) => (typeof x[c] === 'number' ? fmtNumber(x[c] as number) : String(x[c] ?? ''))),
+        ),
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** `sgd-sde run <experiment>`. */
+export async function runCommand(argv: string[], write: (s: string) => void): Promise<number> {
+  const a = parseRunArgs(argv);
+  if (a.help) {
+    write(`${RUN_USAGE}\n`);
+    return 0;
+  }
+  const ctx = await createGpuContext();
+  try {
+    const bar = createProgressBar(a.experiment.name, progressEnabled(a.json));
+    let result: ExperimentResult;
+    try {
+      result = await runExperiment(ctx, a.experiment, {
+        particles: a.particles,
+        seed: a.seed,
+        onProgress: (f, note) => bar.update(f, note),
+      });
+    } finally {
+      bar.done();
+    }
+    if (a.json !== undefined) writeJson(a.json, result, write);
+    if (a.report !== undefined) writeReport(a.report, [result], `sgd-sde ${result.experiment}`);
+    if (a.json !== '-') {
+      write(`${formatOne(result)}\n`);
+      if (a.report !== undefined) write(`report: ${join(a.report, 'index.html')}\n`);
+    }
+    return result.verdict === 'fail' ? 1 : 0;
+  } finally {
+    ctx.destroy();
+  }
+}
+
+/** Parses `sgd-sde suite` arguments; no GPU work. */
+export function parseSuiteArgs(argv: string[]) {
+  const v = parseOptions(argv, { ...COMMON_SPEC, only: { type: 'string' } });
+  if (v.help) return { help: true as const };
+  const seed = integer('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER);
+  let selected = [...EXPERIMENTS];
+  if (typeof v.only === 'string') {
+    selected = v.only.split(',').map((n) => {
+      const e = findExperiment(n.trim());
+      if (!e)
+        throw new UsageError(
+          `unknown experiment "${n.trim()}" (experiments: ${EXPERIMENTS.map((x) => x.name).join(', ')})`,
+        );
+      return e;
+    });
+  }
+  const json = v.json as string | undefined;
+  if (json !== undefined) checkJsonDestination(json);
+  const report = typeof v.report === 'string' ? prepareReportDir(v.report) : undefined;
+  return { help: false as const, seed, quick: v.quick === true, selected, json, report };
+}
+
+/** `sgd-sde suite`: the default selection, one summary table (the `npm start` job). */
+export async function suiteCommand(argv: string[], write: (s: string) => void): Promise<number> {
+  const a = parseSuiteArgs(argv);
+  if (a.help) {
+    write(`${SUITE_USAGE}\n`);
+    return 0;
+  }
+  const runnable = a.selected.filter((e) => !e.unavailable);
+  const unavailable = a.selected.filter((e) => e.unavailable);
+  const t0 = performance.now();
+  const ctx = await createGpuContext();
+  const results: ExperimentResult[] = [];
+  try {
+    for (const [i, e] of runnable.entries()) {
+      const bar = createProgressBar(`[${i + 1}/${runnable.length}] ${e.name}`, progressEnabled(a.json));
+      try {
+        const size = a.quick ? e.quick : e.defaults;
+        results.push(
+          await runExperiment(ctx, e, {
+            particles: size.particles,
+            seed: a.seed,
+            onProgress: (f, n) => bar.update(f, n),
+          }),
+        );
+      } finally {
+        bar.done();
+      }
+    }
+  } finally {
+    ctx.destroy();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const doc = {
+    suite: true,
+    seed: a.seed,
+    quick: a.quick,
+    adapter: results[0]?.adapter ?? ctx.adapterName,
+    backend: ctx.backend,
+    version: LIBRARY_VERSION,
+    seconds,
+    results,
+    unavailable: unavailable.map((e) => ({ experiment: e.name, claim: e.claim, needs: e.unavailable })),
+  };
+  if (a.json !== undefined) writeJson(a.json, doc, write);
+  if (a.report !== undefined) writeReport(a.report, results, 'sgd-sde experiment suite');
+  if (a.json !== '-') {
+    write(
+      `sgd-sde suite: seed ${a.seed}, ${ctx.adapterName} [${ctx.backend}], sgd-sde ${LIBRARY_VERSION}\n\n${formatSummary(results, unavailable)}\n\n` +
+        `measured [CI]: estimate and its confidence interval (level per experiment, see --json); a verdict passes when the\n` +
+        `interval overlaps theory ± tol, is unresolved when the interval is wider than the tolerance.\n` +
+        `total ${fmtNumber(seconds, 3)} s\n`,
+    );
+    if (a.report !== undefined) write(`report: ${join(a.report, 'index.html')}\n`);
+  }
+  return results.some((r) => r.verdict === 'fail') ? 1 : 0;
+}

@@ -1,0 +1,393 @@
+/**
+ * The demo page in headless Chromium (WebGPU on SwiftShader), driven by Playwright from a Node test: the site is
+ * built with Vite, served by Vite's preview server on 127.0.0.1, and checked against the numbers it exposes on
+ * `window.sgdSde`. Screenshots go to test-artifacts/demo/ (gitignored).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright';
+import { build, type PreviewServer, preview } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs } from '../../vite.config.js';
+
+const ARTIFACTS = resolve('test-artifacts/demo');
+const SITE = resolve('test-artifacts/demo-site');
+
+/** What the page exposes (a subset). */
+interface Exposed {
+  frames: number;
+  step: number;
+  particles: number;
+  adapter: string;
+  rate: number;
+  fps: number;
+  longestFrameGapMs: number;
+  tv: number;
+  tvBound: number;
+  tvMeanBound: number;
+  exact: boolean;
+  nonFinite: number;
+  counts: number[];
+  /** Latest GPU moments, with the SGD step and exact law they belong to. */
+  moments?: { step: number; variance: number; varianceSE: number; law: { mean: number; variance: number } };
+  lawVariance: number;
+  stationaryVariance: number;
+  running: boolean;
+  error: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+let server: PreviewServer | undefined;
+let browser: Browser | undefined;
+let base = '';
+const consoleErrors: string[] = [];
+
+async function openPage(search: string, viewport = { width: 1280, height: 720 }): Promise<Page> {
+  if (!browser) throw new Error('no browser');
+  const page = await browser.newPage({ viewport });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${search}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${search}: ${e.message}`));
+  await page.goto(`${base}/${search}`);
+  return page;
+}
+
+const exposed = (page: Page) => page.evaluate(() => (window as unknown as { sgdSde: Exposed }).sgdSde);
+
+/** Waits until the page's exposed numbers satisfy `pred` (polling; the page runs at its own pace). */
+async function waitFor(
+  page: Page,
+  pred: (e: Exposed) => boolean,
+  what: string,
+  ms = 60_000,
+): Promise<Exposed> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const e = await exposed(page);
+    if (e.error) throw new Error(`page error while waiting for ${what}: ${e.error}`);
+    if (pred(e)) return e;
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ ...e, counts: [] })}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Luminance variance of a PNG, decoded by the browser (no image library needed). */
+async function pixelVariance(page: Page, png: Buffer): Promise<number> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height);
+    const g = c.getContext('2d');
+    if (!g) throw new Error('no 2-D context');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, img.width, img.height).data;
+    let s = 0;
+    let s2 = 0;
+    const n = d.length / 4;
+    for (let i = 0; i < d.length; i += 4) {
+      const y = 0.2126 * d[i]! + 0.7152 * d[i + 1]! + 0.0722 * d[i + 2]!;
+      s += y;
+      s2 += y * y;
+    }
+    return s2 / n - (s / n) ** 2;
+  }, png.toString('base64'));
+}
+
+describe('demo page in headless Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await build({
+      configFile: 'vite.config.ts',
+      logLevel: 'warn',
+      build: { outDir: SITE, emptyOutDir: true },
+    });
+    server = await preview({
+      configFile: 'vite.config.ts',
+      logLevel: 'warn',
+      build: { outDir: SITE },
+      preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
+    });
+    base = (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: chromiumArgs,
+      headless: true,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('runs panel 1: histogram updates over frames and its TV stays below the bound for N', async () => {
+    const n = 100_000;
+    const page = await openPage(`?particles=${n}&speed=2`);
+    const first = await waitFor(page, (e) => e.frames >= 3, 'three frames');
+    expect(first.particles).toBe(n);
+    expect(first.adapter).toMatch(/\S/);
+    expect(await page.locator('#adapter').textContent()).toBe(first.adapter);
+    const later = await waitFor(page, (e) => e.frames >= first.frames + 5 && e.step >= 30, 'later frames');
+    expect(later.step).toBeGreaterThan(first.step);
+    expect(later.counts).not.toEqual(first.counts);
+    expect(later.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.99 * n);
+    // The bound (α = 1e-3, Jensen + McDiarmid) is exceeded with probability ≤ 1e-3 if the kernel samples the law.
+    console.log(
+      `panel 1, N = ${n}, step ${later.step}: TV = ${later.tv.toFixed(5)}, bound = ${later.tvBound.toFixed(5)} ` +
+        `(mean part ${later.tvMeanBound.toFixed(5)})`,
+    );
+    expect(later.exact).toBe(true);
+    expect(later.tvBound).toBeGreaterThan(Math.sqrt(Math.log(1000) / (2 * n)));
+    expect(later.tv).toBeLessThan(later.tvBound);
+    const png = await page.locator('#panel-density').screenshot({ path: `${ARTIFACTS}/panel-1-density.png` });
+    const canvasPng = await page.locator('#density').screenshot();
+    const v = await pixelVariance(page, canvasPng);
+    console.log(`panel 1 canvas luminance variance ${v.toFixed(1)}`);
+    expect(v).toBeGreaterThan(50);
+    expect(await pixelVariance(page, png)).toBeGreaterThan(50);
+    // Panel 2 holds only its waiting note until its module lands: the check is that it is drawn and says so.
+    const p2 = await page
+      .locator('#panel-landscape')
+      .screenshot({ path: `${ARTIFACTS}/panel-2-landscape.png` });
+    expect(await pixelVariance(page, p2)).toBeGreaterThan(50);
+    expect(await page.locator('#panel-landscape .panel-status').textContent()).toMatch(/^Waiting for: /);
+    await page.screenshot({ path: `${ARTIFACTS}/page-1280x720.png` });
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('changing η changes the stationary width as predicted', async () => {
+    const n = 100_000;
+    const [eta1, eta2] = [0.05, 0.2];
+    const page = await openPage(`?particles=${n}&eta=${eta1}&speed=25`);
+    // From x0 the variance gap shrinks like (1 − η)^{2k}: 300 steps leave < 1e-13 of it at η = 0.05.
+    const a = await waitFor(page, (e) => (e.moments?.step ?? 0) >= 300, 'stationarity at η1', 90_000);
+    await page.locator('#eta').fill(String(eta2));
+    await page.locator('#eta').press('Tab');
+    expect(new URL(page.url()).searchParams.get('eta')).toBe(String(eta2));
+    const changedAt = (await exposed(page)).step;
+    // At η = 0.2 the gap shrinks like 0.64^k: 120 steps leave < 1e-23 of it.
+    const b = await waitFor(
+      page,
+      (e) => (e.moments?.step ?? 0) >= changedAt + 150,
+      'stationarity at η2',
+      90_000,
+    );
+    const sgdVariance = (eta: number) => eta / (2 - eta); // η s²/(aB(2 − aη)) with a = s = B = 1
+    expect(a.stationaryVariance).toBeCloseTo(sgdVariance(eta1), 12);
+    expect(b.stationaryVariance).toBeCloseTo(sgdVariance(eta2), 12);
+    const [ma, mb] = [a.moments!, b.moments!];
+    // The exact law at the measured steps is stationary to within 1e-12 relative.
+    expect(ma.law.variance / sgdVariance(eta1) - 1).toBeLessThan(1e-12);
+    expect(Math.abs(mb.law.variance / sgdVariance(eta2) - 1)).toBeLessThan(1e-12);
+    const measured = Math.sqrt(mb.variance / ma.variance);
+    const predicted = Math.sqrt(sgdVariance(eta2) / sgdVariance(eta1));
+    // Relative SE of a ratio of two independent sd estimates: ½ √((se₁/v₁)² + (se₂/v₂)²) (delta method).
+    const relSE = 0.5 * Math.hypot(ma.varianceSE / ma.variance, mb.varianceSE / mb.variance);
+    console.log(
+      `width ratio sd(η=${eta2}) / sd(η=${eta1}): measured ${measured.toFixed(5)}, predicted ${predicted.toFixed(5)}, ` +
+        `z = ${((measured / predicted - 1) / relSE).toFixed(2)} (relative SE ${relSE.toExponential(2)})`,
+    );
+    expect(Math.abs(measured / predicted - 1)).toBeLessThan(5 * relSE);
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('runs the engine-backed problems: double well vs Fokker–Planck, quadratic with α-stable noise vs its exact law', async () => {
+    const n = 3 * 4096 * 8; // 98 304 particles: whole engine tiles
+    const page = await openPage(`?problem=double-well&particles=${n}&scheme=sde&substeps=4&speed=3`);
+    const first = await waitFor(page, (e) => e.frames >= 2, 'double-well frames');
+    const e = await waitFor(
+      page,
+      (x) => x.frames >= first.frames + 3 && x.step >= 12,
+      'later double-well frames',
+    );
+    expect(e.exact).toBe(false);
+    expect(e.nonFinite).toBe(0);
+    expect(e.counts).not.toEqual(first.counts);
+    expect(e.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.999 * n);
+    // The Fokker–Planck law is the SDE's; Euler–Maruyama with h = η/4 differs from it by O(h), so TV against the
+    // bound is reported, not asserted. It must be a distance between two probability laws.
+    expect(e.tv).toBeGreaterThanOrEqual(0);
+    expect(e.tv).toBeLessThanOrEqual(1);
+    console.log(
+      `double well (SDE, h = η/4), N = ${n}, step ${e.step}: TV vs Fokker–Planck = ${e.tv.toFixed(5)}, ` +
+        `sampling-noise bound = ${e.tvBound.toFixed(5)}`,
+    );
+    const shot = await page.locator('#density').screenshot({ path: `${ARTIFACTS}/panel-1-double-well.png` });
+    expect(await pixelVariance(page, shot)).toBeGreaterThan(50);
+
+    // Through the controls: the quadratic with α-stable gradient noise, on the engine's Lévy–Euler scheme. The
+    // chain's law is exactly symmetric α-stable, so TV < bound (α = 1e-3) is a test of that kernel.
+    await page.selectOption('#problem', 'quadratic');
+    await page.selectOption('#noise', 'alpha-stable');
+    await page.locator('#alpha').fill('1.5');
+    await page.locator('#alpha').press('Tab');
+    expect(new URL(page.url()).searchParams.get('noise')).toBe('alpha-stable');
+    const s0 = await waitFor(page, (x) => x.running && x.exact && x.step >= 1, 'α-stable frames');
+    const s1 = await waitFor(page, (x) => x.frames >= s0.frames + 3 && x.step >= 20, 'later α-stable frames');
+    console.log(
+      `quadratic, α-stable noise (α = 1.5), N = ${s1.particles}, step ${s1.step}: TV vs exact stable law = ` +
+        `${s1.tv.toFixed(5)}, bound = ${s1.tvBound.toFixed(5)}`,
+    );
+    expect(s1.nonFinite).toBe(0);
+    expect(s1.tv).toBeLessThan(s1.tvBound);
+    await page.locator('#density').screenshot({ path: `${ARTIFACTS}/panel-1-alpha-stable.png` });
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('panel 3 runs the sgd-vs-sde experiment in the page and draws its figures with error bars and slopes', async () => {
+    const page = await openPage('?particles=10000');
+    await waitFor(page, (e) => e.frames >= 1, 'a frame');
+    expect(await page.locator('#experiment').inputValue()).toBe('sgd-vs-sde');
+    // The experiment's quick size keeps this short; its verdict may then be `unresolved` (it says how many
+    // particles would resolve it), which is a legitimate outcome of the experiment, not of the page.
+    await page.locator('#experiment-run').click();
+    await page.waitForFunction(
+      () => {
+        const x = (window as unknown as { sgdSde: { experiment: { figures: number; error: string } } }).sgdSde
+          .experiment;
+        return x.figures > 0 || x.error !== '';
+      },
+      null,
+      { timeout: 100_000 },
+    );
+    type Status = {
+      figures: number;
+      error: string;
+      verdict: string;
+      quantity: string;
+      estimate: number;
+      se: number | null;
+      theory: number;
+    };
+    const status = await page.evaluate(
+      () => (window as unknown as { sgdSde: { experiment: Status } }).sgdSde.experiment,
+    );
+    expect(status.error).toBe('');
+    expect(['pass', 'fail', 'unresolved']).toContain(status.verdict);
+    expect(Number.isFinite(status.estimate)).toBe(true);
+    const shot = await page
+      .locator('#panel-weak')
+      .screenshot({ path: `${ARTIFACTS}/panel-3-sgd-vs-sde.png` });
+    const fig = await page.locator('#experiment-figures canvas').first().screenshot();
+    expect(await pixelVariance(page, fig)).toBeGreaterThan(50);
+    expect(await pixelVariance(page, shot)).toBeGreaterThan(50);
+    console.log(
+      `panel 3: sgd-vs-sde (quick size) → ${status.quantity}: ${status.estimate.toFixed(3)} ± ${status.se?.toFixed(3)} ` +
+        `vs theory ${status.theory}: ${status.verdict}; ${status.figures} figures`,
+    );
+    // Panel 1 resumes after the run.
+    const f0 = (await exposed(page)).frames;
+    await waitFor(page, (e) => e.frames > f0, 'panel 1 resuming');
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('reports frames per second with 10^5 particles (a benchmark number, not asserted)', async () => {
+    const n = 100_000;
+    const page = await openPage(`?particles=${n}`);
+    const start = await waitFor(page, (e) => e.frames >= 5, 'warm-up frames');
+    const t0 = Date.now();
+    await page.waitForTimeout(4000);
+    const end = await exposed(page);
+    const fps = ((end.frames - start.frames) * 1000) / (Date.now() - t0);
+    const row = {
+      particles: n,
+      fps,
+      particleStepsPerSecond: end.rate,
+      longestFrameGapMs: end.longestFrameGapMs,
+      adapter: end.adapter,
+    };
+    console.log(`demo FPS at 10^5 particles: ${JSON.stringify(row)}`);
+    writeFileSync(`${ARTIFACTS}/fps.json`, `${JSON.stringify(row, null, 2)}\n`);
+    expect(fps).toBeGreaterThan(0);
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('validates link parameters, is keyboard operable and fits 1280×720 and a narrow screen', async () => {
+    const page = await openPage('?eta=99&problem=%3Cimg%20src%3Dx%3E&particles=abc&seed=7&evil=1&speed=1');
+    await waitFor(page, (e) => e.frames >= 1, 'a frame');
+    const url = new URL(page.url());
+    expect(url.searchParams.get('eta')).toBe('1.9');
+    expect(url.searchParams.get('seed')).toBe('7');
+    expect(url.searchParams.has('problem')).toBe(false);
+    expect(url.searchParams.has('evil')).toBe(false);
+    expect(await page.locator('#status').textContent()).toMatch(/^Link corrected: /);
+    expect(await page.locator('img').count()).toBe(0);
+    const box = await page.locator('#density').boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(720);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await page.locator('body').press('p');
+    expect(await page.locator('#pause').getAttribute('aria-pressed')).toBe('true');
+    const paused = (await exposed(page)).frames;
+    await page.waitForTimeout(500);
+    expect((await exposed(page)).frames).toBeLessThanOrEqual(paused + 1);
+    await page.locator('#pause').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#pause').getAttribute('aria-pressed')).toBe('false');
+    // Every form control has a label.
+    const unlabelled = await page.evaluate(
+      () =>
+        Array.from(document.querySelectorAll('input, select')).filter(
+          (el) => (el as HTMLInputElement).labels?.length === 0,
+        ).length,
+    );
+    expect(unlabelled).toBe(0);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${ARTIFACTS}/page-390-wide.png`, fullPage: true });
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('says how to enable WebGPU when the browser has none', async () => {
+    if (!browser) throw new Error('no browser');
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    });
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => document.getElementById('status')?.classList.contains('error'));
+    const text = (await page.locator('#status').textContent()) ?? '';
+    expect(text).toMatch(/does not offer WebGPU/);
+    expect(text).toMatch(/enable/);
+    await page.close();
+  });
+
+  it('recovers from a lost device on Reset', async () => {
+    const page = await openPage('?particles=10000');
+    await waitFor(page, (e) => e.frames >= 2, 'frames before the loss');
+    const errorsBefore = consoleErrors.length;
+    await page.evaluate(() => (window as unknown as { sgdSde: { loseDevice(): void } }).sgdSde.loseDevice());
+    await page.waitForFunction(() => (window as unknown as { sgdSde: Exposed }).sgdSde.error !== '');
+    expect(await page.locator('#status').textContent()).toMatch(/lost.*Reset/);
+    const lostAt = (await page.evaluate(
+      () => (window as unknown as { sgdSde: Exposed }).sgdSde.frames,
+    )) as number;
+    await page.locator('#reset').click();
+    const after = await waitFor(page, (e) => e.running && e.frames >= lostAt + 3, 'frames after reset');
+    expect(after.step).toBeGreaterThan(0);
+    expect(after.tv).toBeLessThan(after.tvBound);
+    // Messages logged by the browser about the deliberate loss are expected; nothing else is.
+    consoleErrors.splice(errorsBefore);
+    await page.close();
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * The experiment framework without a GPU: verdict rules, the weighted line fit, SVG figures and the HTML report.
+ */
+import { describe, expect, it } from 'vitest';
+import { fitLine } from '../../src/experiments/fit.js';
+import { EXPERIMENTS, findExperiment } from '../../src/experiments/registry.js';
+import { figureFileName, reportFiles, reportHtml } from '../../src/experiments/report.js';
+import { renderSvg, ticks } from '../../src/experiments/svg.js';
+import type { ExperimentResult, Figure } from '../../src/experiments/types.js';
+import { combineVerdicts, intervalVerdict } from '../../src/experiments/verdict.js';
+
+describe('intervalVerdict', () => {
+  const base = { theory: 1, level: 0.95, tolerance: 0.15, particles: 1000 };
+  it('passes when the interval overlaps the band and is narrower than it', () => {
+    expect(intervalVerdict({ ...base, estimate: 1.1, se: 0.05 }).verdict).toBe('pass');
+    // The far end of the interval (1.3 − 1.96·0.05 = 1.202) is outside theory ± 0.15 by less than the half-width.
+    expect(intervalVerdict({ ...base, estimate: 1.2, se: 0.05 }).verdict).toBe('pass');
+  });
+  it('fails when the whole interval is outside the band', () => {
+    const v = intervalVerdict({ ...base, estimate: 1.4, se: 0.05 });
+    expect(v.verdict).toBe('fail');
+    expect(v.ci[0]).toBeCloseTo(1.4 - 1.959963984540054 * 0.05, 12);
+  });
+  it('is unresolved when the interval is wider than the band, and says how many particles would resolve it', () => {
+    const v = intervalVerdict({ ...base, estimate: 1.0, se: 0.15 });
+    expect(v.verdict).toBe('unresolved');
+    // Half-width 1.96·0.15 = 0.294; (0.294 / 0.15)² · 1.1 · 1000 = 4226 particles.
+    expect(v.particlesNeeded).toBe(Math.ceil(1.1 * 1000 * ((1.959963984540054 * 0.15) / 0.15) ** 2));
+    expect(v.reason).toMatch(/particles would resolve it/);
+  });
+  it('with tolerance 0 is a two-sided z-test', () => {
+    const b = { ...base, tolerance: 0, level: 0.99 };
+    expect(intervalVerdict({ ...b, estimate: 1 + 2.5 * 0.01, se: 0.01 }).verdict).toBe('pass');
+    expect(intervalVerdict({ ...b, estimate: 1 + 2.6 * 0.01, se: 0.01 }).verdict).toBe('fail');
+  });
+  it('accepts an explicit interval and rejects an unknown level', () => {
+    expect(intervalVerdict({ ...base, estimate: 1, ci: [0.95, 1.1] }).verdict).toBe('pass');
+    expect(() => intervalVerdict({ ...base, level: 0.8, estimate: 1, se: 0.1 })).toThrow(/confidence level/);
+    expect(() => intervalVerdict({ ...base, estimate: 1 })).toThrow(
+      /standard error or a confidence interval/,
+    );
+  });
+  it('combines sub-verdicts', () => {
+    expect(combineVerdicts(['pass', 'pass'])).toBe('pass');
+    expect(combineVerdicts(['pass', 'unresolved'])).toBe('unresolved');
+    expect(combineVerdicts(['unresolved', 'fail'])).toBe('fail');
+  });
+});
+
+describe('fitLine', () => {
+  it('recovers an exact line, with zero residual', () => {
+    const x = [0, 1, 2, 3];
+    const f = fitLine(
+      x,
+      x.map((v) => 2 - 0.5 * v),
+      [1, 1, 1, 1],
+    );
+    expect(f.slope).toBeCloseTo(-0.5, 12);
+    expect(f.intercept).toBeCloseTo(2, 12);
+    expect(f.chiSquare).toBeCloseTo(0, 20);
+  });
+  it('gives the textbook slope standard error for equal weights: σ / sqrt(Σ(x − x̄)²)', () => {
+    // Points on a line: χ² = 0 < dof, so no Birge inflation; Σ(x − x̄)² = 5 for x = 0..3.
+    const f = fitLine([0, 1, 2, 3], [1, 2, 3, 4], [0.2, 0.2, 0.2, 0.2]);
+    expect(f.slopeSE).toBeCloseTo(0.2 / Math.sqrt(5), 12);
+  });
+  it('inflates the slope error when the scatter exceeds the error bars', () => {
+    const y = [0, 1.5, 1.5, 3];
+    const tight = fitLine([0, 1, 2, 3], y, [0.01, 0.01, 0.01, 0.01]);
+    const model = 0.01 / Math.sqrt(5);
+    expect(tight.slopeSE).toBeCloseTo(model * Math.sqrt(tight.chiSquare / 2), 12);
+    expect(tight.slopeSE).toBeGreaterThan(10 * model);
+  });
+  it('rejects fewer than two points and non-positive errors', () => {
+    expect(() => fitLine([1], [1], [1])).toThrow(RangeError);
+    expect(() => fitLine([1, 2], [1, 2], [1, 0])).toThrow(/error ≤ 0/);
+  });
+});
+
+const figure: Figure = {
+  id: 'weak-error',
+  title: 'a <log-log> plot & "quotes"',
+  xLabel: 'h',
+  yLabel: 'error',
+  xScale: 'log',
+  yScale: 'log',
+  series: [
+    {
+      label: 'measured',
+      style: 'points',
+      x: [0.25, 0.125, 0.0625],
+      y: [0.2, 0.1, 0.05],
+      yErr: [0.01, 0.01, 0.06],
+    },
+    { label: 'fit', style: 'line', x: [0.25, 0.0625], y: [0.2, 0.05] },
+    { label: 'hist', style: 'steps', x: [0.1, 0.2], y: [0.1, 0.2] },
+  ],
+};
+
+describe('renderSvg', () => {
+  it('draws every series, error bars and escaped text', () => {
+    const svg = renderSvg(figure);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('a &#60;log-log&#62; plot &#38; &#34;quotes&#34;');
+    expect(svg.match(/<circle cx=/g)?.length).toBe(3 + 1); // three points and one legend marker
+    expect(svg.match(/class="series"/g)?.length).toBe(3);
+    expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+  it('places log ticks on decades and linear ticks on 1-2-5 steps', () => {
+    expect(ticks(0.01, 10, 'log')).toEqual([0.01, 0.1, 1, 10]);
+    expect(ticks(0, 1, 'linear')).toEqual([0, 0.2, 0.4, 0.6000000000000001, 0.8, 1]);
+  });
+});
+
+describe('report', () => {
+  const result: ExperimentResult = {
+    experiment: 'weak-order',
+    claim: 'c',
+    reference: 'r',
+    quantity: 'q',
+    theory: 1,
+    estimate: 1.01,
+    se: 0.01,
+    ci: [0.98, 1.04],
+    ciLevel: 0.99,
+    tolerance: 0.15,
+    verdict: 'pass',
+    verdictReason: 'ok',
+    checks: [],
+    settings: {},
+    figures: [figure],
+    rows: [{ h: 0.25, error: 0.2 }],
+    n: 10,
+    seed: 1,
+    adapter: 'a',
+    backend: 'b',
+    seconds: 1,
+    version: '0',
+  };
+  it('inlines every figure and lists one .svg file per figure', () => {
+    const html = reportHtml([result]);
+    expect(html.match(/<svg /g)?.length).toBe(1);
+    expect(html).not.toMatch(/<script|\ssrc=|rel="stylesheet"/);
+    // The only URL is the SVG namespace name, which is never fetched.
+    expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:/);
+    const files = reportFiles([result]);
+    expect(files.map((f) => f.path)).toEqual([
+      'index.html',
+      'results.json',
+      figureFileName('weak-order', 'weak-error'),
+    ]);
+    expect(JSON.parse(files[1]!.text).estimate).toBe(1.01);
+  });
+});
+
+describe('registry', () => {
+  it('names every experiment of the issue once, each with a claim, a reference and a method', () => {
+    const names = EXPERIMENTS.map((e) => e.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of [
+      'weak-order',
+      'sgd-vs-sde',
+      'stationary',
+      'linear-scaling',
+      'posterior',
+      'heavy-tails',
+      'replacement',
+      'fokker-planck',
+      'noise-scale',
+    ]) {
+      const e = findExperiment(n);
+      expect(e, n).toBeDefined();
+      expect(e!.claim.length).toBeGreaterThan(20);
+      expect(e!.reference.length).toBeGreaterThan(5);
+      expect(e!.method.length).toBeGreaterThan(20);
+      if (!e!.unavailable) expect(e!.quick.particles).toBeLessThanOrEqual(e!.defaults.particles);
+    }
+  });
+});
