@@ -39,9 +39,9 @@ function nativeNormalsPerSecond(
 export const bench: BenchModule = async ({ quick }) => {
   const ctx = await createGpuContext();
   const rows: BenchRow[] = [];
-  const chunk = 1 << 22;
-  const chunks = quick ? 4 : 16;
-  const repeats = quick ? 3 : 5;
+  const chunk = quick ? 1 << 21 : 1 << 22;
+  const chunks = quick ? 1 : 16;
+  const repeats = quick ? 2 : 5;
   const kinds: [string, Omit<RngSequenceOptions, 'seed'>][] = [
     ['uint32', { kind: 'uint32' }],
     ['uniform', { kind: 'uniform' }],
