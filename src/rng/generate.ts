@@ -76,6 +76,8 @@ export interface RngGenerator {
    * multiple of 4. Calls may overlap: each is queued at once and resolves when its words are read back.
    */
   generate(start: number, count: number): Promise<Uint32Array>;
+  /** Queues the generation of values start .. start+count-1 into the output buffer, without reading it back. */
+  dispatch(start: number, count: number): void;
   destroy(): void;
 }
 
@@ -138,21 +140,39 @@ export async function createRngGenerator(
   const f32 = new Float32Array(words);
   const max = maxSequenceLength(options);
 
+  /** Validates a range, writes its parameters and records its dispatch. */
+  const encode = (start: number, count: number): GPUCommandEncoder => {
+    if (!(Number.isInteger(start) && start >= 0 && start % 4 === 0))
+      throw new RangeError(`start must be a non-negative multiple of 4, got ${start}`);
+    if (!(Number.isInteger(count) && count >= 1 && count <= maxChunk))
+      throw new RangeError(`count must be an integer in [1, ${maxChunk}], got ${count}`);
+    if (start + count > max) throw new RangeError(`the sequence holds at most ${max} values`);
+    const g0 = start / 4;
+    u32.set([seedLo, seedHi, g0 % 2 ** 32, Math.floor(g0 / 2 ** 32), count]);
+    u32.set([options.particle ?? 0, options.stream ?? 0, n], 5);
+    f32.set([options.alpha ?? 2, options.beta ?? 0], 8);
+    u32.set([Math.floor(start / n), start % n], 10);
+    // writeBuffer is ordered with submissions, so each dispatch sees its own parameters.
+    device.queue.writeBuffer(params, 0, words);
+    const enc = device.createCommandEncoder({ label: `rng ${kind} ${start}+${count}` });
+    const pass = enc.beginComputePass({ label: `rng ${kind} pass` });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bind);
+    pass.dispatchWorkgroups(
+      ...workgroupGrid(Math.ceil(count / 4), wg, ctx.limits.maxComputeWorkgroupsPerDimension),
+    );
+    pass.end();
+    return enc;
+  };
+
   return {
     options: Object.freeze({ ...options }),
     maxChunk,
+    dispatch(start, count) {
+      device.queue.submit([encode(start, count).finish()]);
+    },
     async generate(start, count) {
-      if (!(Number.isInteger(start) && start >= 0 && start % 4 === 0))
-        throw new RangeError(`start must be a non-negative multiple of 4, got ${start}`);
-      if (!(Number.isInteger(count) && count >= 1 && count <= maxChunk))
-        throw new RangeError(`count must be an integer in [1, ${maxChunk}], got ${count}`);
-      if (start + count > max) throw new RangeError(`the sequence holds at most ${max} values`);
-      const g0 = start / 4;
-      u32.set([seedLo, seedHi, g0 % 2 ** 32, Math.floor(g0 / 2 ** 32), count]);
-      u32.set([options.particle ?? 0, options.stream ?? 0, n], 5);
-      f32.set([options.alpha ?? 2, options.beta ?? 0], 8);
-      u32.set([Math.floor(start / n), start % n], 10);
-      device.queue.writeBuffer(params, 0, words);
+      const enc = encode(start, count);
       const buf =
         staging.pop() ??
         device.createBuffer({
@@ -160,14 +180,6 @@ export async function createRngGenerator(
           size: maxChunk * 4,
           usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
         });
-      const enc = device.createCommandEncoder({ label: `rng ${kind} ${start}+${count}` });
-      const pass = enc.beginComputePass({ label: `rng ${kind} pass` });
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bind);
-      pass.dispatchWorkgroups(
-        ...workgroupGrid(Math.ceil(count / 4), wg, ctx.limits.maxComputeWorkgroupsPerDimension),
-      );
-      pass.end();
       enc.copyBufferToBuffer(out, 0, buf, 0, Math.ceil(count / 4) * 16);
       device.queue.submit([enc.finish()]);
       try {

@@ -6,7 +6,9 @@ import { philox4x32_10Into } from './philox.js';
 import { RNG_STREAM } from './streams.js';
 
 /** Rounds of the Feistel network (`FEISTEL_ROUNDS`). */
-export const FEISTEL_ROUNDS = 12;
+export const FEISTEL_ROUNDS = 16;
+/** Smallest network width in bits (`PERMUTATION_MIN_BITS`). */
+export const PERMUTATION_MIN_BITS = 6;
 
 /** Round keys of the permutation of `particle` in `epoch`: Philox block (epoch, 0, particle, stream). */
 export function permutationKey(
@@ -36,8 +38,8 @@ function feistelPass(x: number, key: ArrayLike<number>, lb: number, rb: number):
   let r = x & rmask;
   for (let i = 0; i < FEISTEL_ROUNDS; i++) {
     const k = (key[i & 3]! + Math.imul(i, 0x9e3779b9)) >>> 0;
-    if ((i & 1) === 0) r = (r ^ (lowbias32(l ^ k) & rmask)) >>> 0;
-    else l = (l ^ (lowbias32(r ^ k) & lmask)) >>> 0;
+    if ((i & 1) === 0) r = (r ^ (lowbias32(l ^ k) >>> (32 - rb))) >>> 0;
+    else l = (l ^ (lowbias32(r ^ k) >>> (32 - lb))) >>> 0;
   }
   return (l * 2 ** rb + r) >>> 0;
 }
@@ -48,7 +50,7 @@ function feistelPass(x: number, key: ArrayLike<number>, lb: number, rb: number):
  */
 export function permuteIndex(key: ArrayLike<number>, n: number, position: number): number {
   if (position >= n || n <= 1) return position >>> 0;
-  const bits = Math.max(32 - Math.clz32(n - 1), 2);
+  const bits = Math.max(32 - Math.clz32(n - 1), PERMUTATION_MIN_BITS);
   const rb = (bits + 1) >> 1;
   const lb = bits - rb;
   let x = position >>> 0;

@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/cli/args.js';
+import { parseRngArgs } from '../../src/cli/rng.js';
 import { referenceSequence } from '../../src/rng/generate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sgd-sde-rng-'));
@@ -19,6 +21,7 @@ function cli(...args: string[]) {
 }
 
 describe('sgd-sde rng: argument validation', () => {
+  // The issue's acceptance cases, run as a user would: exit 2, one line, no output file.
   it.each([
     [['--kind', 'stable', '--alpha', '0', '--count', '10'], /--alpha must be in \(0, 2\], got 0/],
     [['--kind', 'stable', '--alpha', '2.5', '--count', '10'], /--alpha must be in \(0, 2\], got 2.5/],
@@ -26,21 +29,12 @@ describe('sgd-sde rng: argument validation', () => {
       ['--kind', 'stable', '--alpha', '1.5', '--beta', '2', '--count', '10'],
       /--beta must be in \[-1, 1\], got 2/,
     ],
-    [['--kind', 'stable', '--count', '10'], /--alpha is required/],
     [['--kind', 'index', '--n', '0', '--count', '10'], /--n must be in \[1, 4294967295\], got 0/],
-    [['--kind', 'permutation', '--count', '10'], /--n is required for --kind permutation/],
     [['--kind', 'uint32', '--count', '-1'], /--count must be in \[1, \d+\], got -1/],
-    [['--kind', 'uint32', '--count', '1.5'], /--count must be an integer/],
-    [['--kind', 'uint32'], /--count is required/],
     [
       ['--kind', 'gauss', '--count', '10'],
       /--kind must be one of uint32, uniform, normal, index, permutation, stable, got "gauss"/,
     ],
-    [['--count', '10'], /--kind is required/],
-    [['--kind', 'uint32', '--count', '10', '--n', '5'], /--n applies only to --kind index or permutation/],
-    [['--kind', 'uint32', '--count', '10', '--format', 'csv'], /--format must be bin or json/],
-    [['--kind', 'uint32', '--count', '10', '--seed', '18446744073709551616'], /--seed must be below 2\^64/],
-    [['--kind', 'index', '--n', '5', '--count', '1e11'], /--count must be in \[1, 17179869184\]/],
   ])('%j exits 2 with one line and writes no file', (args, message) => {
     const out = join(dir, `bad-${args.join('_').replace(/[^\w.-]/g, '')}.bin`);
     const r = cli(...args, '--out', out);
@@ -51,6 +45,31 @@ describe('sgd-sde rng: argument validation', () => {
     expect(lines[0]).toMatch(/^sgd-sde: /);
     expect(lines[0]).toMatch(message);
     expect(existsSync(out)).toBe(false);
+  });
+
+  // The rest of the rules, in-process (parsing happens before any GPU work or file).
+  it.each([
+    [['--kind', 'stable', '--count', '10'], /--alpha is required/],
+    [['--kind', 'permutation', '--count', '10'], /--n is required for --kind permutation/],
+    [['--kind', 'uint32', '--count', '1.5'], /--count must be an integer/],
+    [['--kind', 'uint32'], /--count is required/],
+    [['--count', '10'], /--kind is required/],
+    [['--kind', 'uint32', '--count', '10', '--n', '5'], /--n applies only to --kind index or permutation/],
+    [['--kind', 'normal', '--count', '10', '--alpha', '1'], /--alpha and --beta apply only to --kind stable/],
+    [['--kind', 'uint32', '--count', '10', '--format', 'csv'], /--format must be bin or json/],
+    [['--kind', 'uint32', '--count', '10', '--seed', '18446744073709551616'], /--seed must be below 2\^64/],
+    [['--kind', 'uint32', '--count', '10', '--seed', 'x3'], /--seed must be a non-negative decimal integer/],
+    [['--kind', 'index', '--n', '5', '--count', '1e11'], /--count must be in \[1, 17179869184\]/],
+    [['--kind', 'uint32', '--count', '10', '--chunk', '6'], /--chunk must be a multiple of 4/],
+    [['--kind', 'uint32', '--count', '10', '--bogus'], /Unknown option '--bogus'/],
+  ])('%j is a usage error', (args, message) => {
+    expect(() => parseRngArgs(args)).toThrow(UsageError);
+    expect(() => parseRngArgs(args)).toThrow(message);
+  });
+
+  it('accepts --count 1e9 and --count inf', () => {
+    expect(parseRngArgs(['--kind', 'uint32', '--count', '1e9']).opts.count).toBe(1e9);
+    expect(parseRngArgs(['--kind', 'normal', '--count', 'inf']).opts.count).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
