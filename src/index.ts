@@ -2,6 +2,56 @@
  * sgd-sde: particle ensembles of SGD and of its stochastic differential equation on WebGPU. The same API runs in
  * browsers (navigator.gpu) and in Node.js (Dawn).
  */
+
+export type { SnapshotStats } from './engine/accumulate.js';
+export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js';
+export { mergeResults } from './engine/merge.js';
+// engine
+// (engine and sgd both export MAX_DIM and EnsembleResult: the engine's are aliased here; the coordinator may prefer other names.)
+export {
+  BUILTIN_MODELS,
+  MAX_DIM as ENGINE_MAX_DIM,
+  type ResolvedModel,
+  resolveModel,
+} from './engine/models.js';
+export {
+  type EnsembleCheckpoint,
+  EnsembleInterruptedError,
+  type EnsembleResult as EngineEnsembleResult,
+  type RunOptions,
+  type RunProgress,
+  runEnsemble,
+  shardRange,
+} from './engine/run.js';
+export {
+  type HistogramSpec,
+  type InitSpec,
+  type ModelSpec,
+  type NoiseKind,
+  type OutputSpec,
+  type ResolvedSpec,
+  resolveSpec,
+  type SchemeName,
+  type SimulationSpec,
+  SpecError,
+} from './engine/spec.js';
+// experiments
+export { EXPERIMENTS, findExperiment } from './experiments/registry.js';
+export { type ReportFile, reportFiles, reportHtml } from './experiments/report.js';
+export { LIBRARY_VERSION, runExperiment, validateRunOptions } from './experiments/run.js';
+export { renderSvg } from './experiments/svg.js';
+export type {
+  Check,
+  Experiment,
+  ExperimentOutcome,
+  ExperimentResult,
+  Figure,
+  Row,
+  RunOptions as ExperimentRunOptions,
+  Series,
+  Verdict,
+} from './experiments/types.js';
+export { combineVerdicts, intervalVerdict } from './experiments/verdict.js';
 export { createBuffer, readBuffer, seedWords, workgroupGrid } from './gpu/buffers.js';
 export {
   createGpuContext,
@@ -20,7 +70,13 @@ export {
   shaderSources,
 } from './gpu/shader-source.js';
 export { type Ou1dOptions, type Ou1dResult, runOu1d, validateOu1dOptions } from './ou/ou1d.js';
-export { type HistogramCounts, MAX_HISTOGRAM_BINS, reduceHistogram } from './reduce/histogram.js';
+export { type ExactSum, exactAdd, exactValue, exactZero } from './reduce/exact-sum.js';
+export {
+  type HistogramCounts,
+  histogramSlots,
+  MAX_HISTOGRAM_BINS,
+  reduceHistogram,
+} from './reduce/histogram.js';
 export { reduceMoments, reducePowerSums } from './reduce/moments.js';
 // rng
 export {
@@ -81,53 +137,7 @@ export {
 } from './sgd/lyapunov.js';
 export { choleskyPsd, type ProbePoint, probeDataset } from './sgd/probe.js';
 export { fitHistogram, gaussianCdf, type Histogram, type HistogramFit } from './stats/histogram-test.js';
+export { cholesky, expm, ouTransition } from './stats/linalg.js';
 export { type Comparison, compareWithin, momentsFromPowerSums, type SampleMoments } from './stats/moments.js';
 export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
-// engine
-// (engine and sgd both export MAX_DIM and EnsembleResult: the engine's are aliased here; the coordinator may prefer other names.)
-export { BUILTIN_MODELS, MAX_DIM as ENGINE_MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
-export {
-  type HistogramSpec,
-  type InitSpec,
-  type ModelSpec,
-  type NoiseKind,
-  type OutputSpec,
-  type ResolvedSpec,
-  resolveSpec,
-  type SchemeName,
-  type SimulationSpec,
-  SpecError,
-} from './engine/spec.js';
-export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js';
-export {
-  type EnsembleCheckpoint,
-  EnsembleInterruptedError,
-  type EnsembleResult as EngineEnsembleResult,
-  type RunOptions,
-  type RunProgress,
-  runEnsemble,
-  shardRange,
-} from './engine/run.js';
-export { mergeResults } from './engine/merge.js';
-export type { SnapshotStats } from './engine/accumulate.js';
-export { exactAdd, exactValue, exactZero, type ExactSum } from './reduce/exact-sum.js';
-export { histogramSlots } from './reduce/histogram.js';
 export { type GaussianLawNd, ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
-export { cholesky, expm, ouTransition } from './stats/linalg.js';
-// experiments
-export { EXPERIMENTS, findExperiment } from './experiments/registry.js';
-export { type ReportFile, reportFiles, reportHtml } from './experiments/report.js';
-export { LIBRARY_VERSION, runExperiment, validateRunOptions } from './experiments/run.js';
-export { renderSvg } from './experiments/svg.js';
-export type {
-  Check,
-  Experiment,
-  ExperimentOutcome,
-  ExperimentResult,
-  Figure,
-  Row,
-  RunOptions as ExperimentRunOptions,
-  Series,
-  Verdict,
-} from './experiments/types.js';
-export { combineVerdicts, intervalVerdict } from './experiments/verdict.js';
