@@ -6,18 +6,13 @@
 export type { SnapshotStats } from './engine/accumulate.js';
 export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js';
 export { mergeResults } from './engine/merge.js';
-export {
-  BUILTIN_MODELS,
-  MAX_DIM,
-  MAX_DIM as ENGINE_MAX_DIM,
-  type ResolvedModel,
-  resolveModel,
-} from './engine/models.js';
+
+export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
+
 export {
   type EnsembleCheckpoint,
   EnsembleInterruptedError,
   type EnsembleResult,
-  type EnsembleResult as EngineEnsembleResult,
   type RunOptions,
   type RunProgress,
   runEnsemble,

@@ -85,7 +85,11 @@ const progressEnabled = (json: string | undefined) =>
   json !== '-' && process.stdout.isTTY === true && process.stderr.isTTY === true;
 
 /** The one-table summary: experiment, claim (quantity), theory, measured [CI], verdict. */
-export function formatSummary(results: ExperimentResult[], unavailable: Experiment[] = []): string {
+export function formatSummary(
+  results: ExperimentResult[],
+  unavailable: Experiment[] = [],
+  skipped: Experiment[] = [],
+): string {
   const rows: string[][] = [];
   for (const r of results) {
     rows.push([
@@ -113,6 +117,8 @@ export function formatSummary(results: ExperimentResult[], unavailable: Experime
     }
   }
   for (const e of unavailable) rows.push([e.name, '', '', '', '', '', '', `not available: ${e.unavailable}`]);
+  for (const e of skipped)
+    rows.push([e.name, '', '', '', '', '', '', `not in the default selection: sgd-sde run ${e.name}`]);
   return table(
     ['experiment', 'claim (quantity)', 'theory', 'measured [CI]', 'tol', 'N', 's', 'verdict'],
     rows,
@@ -140,7 +146,9 @@ export async function listCommand(argv: string[], write: (s: string) => void): P
     return 0;
   }
   for (const e of EXPERIMENTS) {
-    const status = e.unavailable ? `not available: ${e.unavailable}` : `default N = ${e.defaults.particles}`;
+    const status = e.unavailable
+      ? `not available: ${e.unavailable}`
+      : `default N = ${e.defaults.particles}${e.notInSuite ? `; not in the default suite: ${e.notInSuite}` : ''}`;
     write(`${e.name}\n  claim:  ${e.claim}\n  status: ${status}\n`);
   }
   return 0;
@@ -237,7 +245,7 @@ export function parseSuiteArgs(argv: string[]) {
   const v = parseOptions(argv, { ...COMMON_SPEC, only: { type: 'string' } });
   if (v.help) return { help: true as const };
   const seed = integer('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER);
-  let selected = [...EXPERIMENTS];
+  let selected = EXPERIMENTS.filter((e) => !e.notInSuite);
   if (typeof v.only === 'string') {
     selected = v.only.split(',').map((n) => {
       const e = findExperiment(n.trim());
@@ -251,7 +259,8 @@ export function parseSuiteArgs(argv: string[]) {
   const json = v.json as string | undefined;
   if (json !== undefined) checkJsonDestination(json);
   const report = typeof v.report === 'string' ? prepareReportDir(v.report) : undefined;
-  return { help: false as const, seed, quick: v.quick === true, selected, json, report };
+  const skipped = typeof v.only === 'string' ? [] : EXPERIMENTS.filter((e) => e.notInSuite);
+  return { help: false as const, seed, quick: v.quick === true, selected, skipped, json, report };
 }
 
 /** `sgd-sde suite`: the default selection, one summary table (the `npm start` job). */
@@ -296,12 +305,13 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
     seconds,
     results,
     unavailable: unavailable.map((e) => ({ experiment: e.name, claim: e.claim, needs: e.unavailable })),
+    notInSuite: a.skipped.map((e) => ({ experiment: e.name, why: e.notInSuite })),
   };
   if (a.json !== undefined) writeJson(a.json, doc, write);
   if (a.report !== undefined) writeReport(a.report, results, 'sgd-sde experiment suite');
   if (a.json !== '-') {
     write(
-      `sgd-sde suite: seed ${a.seed}, ${ctx.adapterName} [${ctx.backend}], sgd-sde ${LIBRARY_VERSION}\n\n${formatSummary(results, unavailable)}\n\n` +
+      `sgd-sde suite: seed ${a.seed}, ${ctx.adapterName} [${ctx.backend}], sgd-sde ${LIBRARY_VERSION}\n\n${formatSummary(results, unavailable, a.skipped)}\n\n` +
         `measured [CI]: estimate and its confidence interval (level per experiment, see --json); a verdict passes when the\n` +
         `interval overlaps theory ± tol, is unresolved when the interval is wider than the tolerance.\n` +
         `total ${fmtNumber(seconds, 3)} s\n`,

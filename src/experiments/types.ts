@@ -112,6 +112,11 @@ export interface Experiment {
   defaults: ExperimentSettings;
   /** Smaller settings for tests. */
   quick: ExperimentSettings;
+  /**
+   * Why the experiment is left out of the default `suite` selection (too slow for its ~2-minute budget); it still
+   * runs with `sgd-sde run <name>` or `suite --only <name>`.
+   */
+  notInSuite?: string;
   /** Set when the experiment cannot run in this build: what it needs ("needs the engine's α-stable scheme"). */
   unavailable?: string;
   run(ctx: GpuContext, options: RunOptions): Promise<ExperimentOutcome>;

@@ -2,6 +2,7 @@
  * The experiment framework without a GPU: verdict rules, the weighted line fit, SVG figures and the HTML report.
  */
 import { describe, expect, it } from 'vitest';
+import { createProgressBar } from '../../src/cli/progress.js';
 import { fitLine } from '../../src/experiments/fit.js';
 import { EXPERIMENTS, findExperiment } from '../../src/experiments/registry.js';
 import { figureFileName, reportFiles, reportHtml } from '../../src/experiments/report.js';
@@ -175,5 +176,24 @@ describe('registry', () => {
       expect(e!.method.length).toBeGreaterThan(20);
       if (!e!.unavailable) expect(e!.quick.particles).toBeLessThanOrEqual(e!.defaults.particles);
     }
+  });
+});
+
+describe('progress bar', () => {
+  it('draws a bar with percentage and ETA in place, and clears it when done', () => {
+    const out: string[] = [];
+    const bar = createProgressBar('weak-order', true, { write: (s: string) => out.push(s), columns: 80 });
+    bar.update(0.5, 'h = 1/8');
+    bar.done();
+    expect(out[0]).toMatch(/^\rweak-order \[#{12}\.{12}\] {2}50% \S+ elapsed, ETA \S+ h = 1\/8/);
+    expect(out[0]!.length).toBe(80);
+    expect(out.at(-1)).toMatch(/^\r +\r$/);
+  });
+  it('writes nothing when disabled (not a TTY, or JSON on stdout)', () => {
+    const out: string[] = [];
+    const bar = createProgressBar('x', false, { write: (s: string) => out.push(s) });
+    bar.update(0.3);
+    bar.done();
+    expect(out).toEqual([]);
   });
 });
