@@ -78,10 +78,13 @@ describe('sgd-sde suite --quick', () => {
     doc = JSON.parse(readFileSync(json, 'utf8'));
   }, 1_500_000);
 
-  it('passes every available experiment, and each result carries theory, estimate, SE/CI, N, seed, adapter, seconds', () => {
+  it('no available experiment contradicts its theory, and each result carries theory, estimate, SE/CI, N, seed, adapter, seconds', () => {
     expect(doc.results.length).toBeGreaterThan(0);
     for (const r of doc.results) {
-      expect(r.verdict, `${r.experiment}: ${r.verdictReason}`).toBe('pass');
+      // At the quick sizes a claim may be unresolved (its CI wider than the tolerance); it must then say how many
+      // particles would resolve it. A 'fail' means the measurement contradicts the theory.
+      expect(['pass', 'unresolved'], `${r.experiment}: ${r.verdictReason}`).toContain(r.verdict);
+      if (r.verdict === 'unresolved') expect(r.verdictReason, r.experiment).toMatch(/particles/);
       for (const k of ['theory', 'estimate', 'n', 'seed', 'seconds'] as const)
         expect(typeof r[k], k).toBe('number');
       expect(r.se === null || typeof r.se === 'number').toBe(true);
