@@ -94,7 +94,7 @@ export const bench: BenchModule = async ({ quick }) => {
           timer.time(() => reduceHistogram(device, data, n, { lo: -4, hi: 4, bins: 100 }).then(() => {})),
         program: 'reduce',
         args: ['hist1d', n],
-        note: `N = ${n}; ${kernels}; incl. allocation and readback`,
+        note: `N = ${n}; the library's workgroup-memory kernel on every device; incl. allocation and readback`,
       }),
     );
     rows.push(
@@ -114,7 +114,7 @@ export const bench: BenchModule = async ({ quick }) => {
           }),
         program: 'reduce',
         args: ['hist2d', n],
-        note: `N = ${n / 2} (x, y) pairs; ${kernels}; kernel only`,
+        note: `N = ${n / 2} (x, y) pairs; bench kernel, ${kernels}; kernel only`,
       }),
     );
     rows.push(
