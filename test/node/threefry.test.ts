@@ -6,64 +6,12 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { describe, expect, it } from 'vitest';
 import { createBuffer, readBuffer } from '../../src/gpu/buffers.js';
-import type { GpuContext } from '../../src/gpu/device.js';
-import { getComputePipeline } from '../../src/gpu/pipelines.js';
 import { runOu1d } from '../../src/ou/ou1d.js';
 import { makeFillVariates } from '../../src/rng/fill.js';
 import { threefry4x32 } from '../../src/rng/threefry.js';
 import { THREEFRY4X32_KAT } from '../kat.js';
-import { expectOuMatchesEulerChain } from '../shared/checks.js';
+import { counterRngOnGpu, expectOuMatchesEulerChain } from '../shared/checks.js';
 import { gpuIt, useGpu } from '../shared/gpu.js';
-
-/** Runs `testing/threefry_kat.wgsl` on (counter, key) pairs and returns the output words. */
-async function threefryOnGpu(
-  ctx: GpuContext,
-  cases: { ctr: number[]; key: number[] }[],
-): Promise<Uint32Array> {
-  const { device } = ctx;
-  const pipeline = await getComputePipeline(device, {
-    file: 'testing/threefry_kat.wgsl',
-    label: 'threefry kat',
-  });
-  const input = new Uint32Array(cases.length * 8);
-  cases.forEach((c, i) => {
-    input.set(c.ctr, 8 * i);
-    input.set(c.key, 8 * i + 4);
-  });
-  const inBuf = createBuffer(device, {
-    label: 'threefry kat inputs',
-    usage: GPUBufferUsage.STORAGE,
-    data: input,
-  });
-  const outBuf = createBuffer(device, {
-    label: 'threefry kat outputs',
-    size: cases.length * 16,
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
-  });
-  try {
-    const enc = device.createCommandEncoder({ label: 'threefry kat' });
-    const pass = enc.beginComputePass({ label: 'threefry kat pass' });
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(
-      0,
-      device.createBindGroup({
-        label: 'threefry kat bind group',
-        layout: pipeline.getBindGroupLayout(0),
-        entries: [
-          { binding: 0, resource: { buffer: inBuf } },
-          { binding: 1, resource: { buffer: outBuf } },
-        ],
-      }),
-    );
-    pass.dispatchWorkgroups(Math.ceil(cases.length / 64));
-    pass.end();
-    device.queue.submit([enc.finish()]);
-    return new Uint32Array(await readBuffer(device, outBuf));
-  } finally {
-    inBuf.destroy();
-    outBuf.destroy();
-  }
-}
 
 /**
  * Kolmogorov's limiting distribution: P(sqrt(n) D_n > λ) → 2 Σ_{k≥1} (−1)^{k−1} exp(−2 k² λ²). With n = 2^20 the
@@ -101,7 +49,7 @@ describe('threefry4x32-20', () => {
           key: [next(), next(), next(), next()],
         })),
       ];
-      const out = await threefryOnGpu(ctx, cases);
+      const out = await counterRngOnGpu(ctx, 'threefry', cases);
       kat.forEach((k, i) => {
         expect(Array.from(out.slice(4 * i, 4 * i + 4))).toEqual(k.out);
       });

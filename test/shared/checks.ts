@@ -5,36 +5,41 @@ import type { GpuContext } from '../../src/gpu/device.js';
 import { getComputePipeline } from '../../src/gpu/pipelines.js';
 import { type Ou1dGenerator, runOu1d } from '../../src/ou/ou1d.js';
 
-/** Runs the test kernel `testing/philox_kat.wgsl` on (counter, key) pairs and returns the output words. */
-export async function philoxOnGpu(
+/**
+ * Runs the test kernel `testing/<generator>_kat.wgsl` (out[i] = generator(ctr[i], key[i]); inputs are 8 words:
+ * counter, then key padded to 4 words) on (counter, key) pairs and returns the output words.
+ */
+export async function counterRngOnGpu(
   ctx: GpuContext,
+  generator: 'philox' | 'threefry',
   cases: { ctr: number[]; key: number[] }[],
 ): Promise<Uint32Array> {
   const { device } = ctx;
-  const pipeline = await getComputePipeline(device, { file: 'testing/philox_kat.wgsl', label: 'philox kat' });
+  const label = `${generator} kat`;
+  const pipeline = await getComputePipeline(device, { file: `testing/${generator}_kat.wgsl`, label });
   const input = new Uint32Array(cases.length * 8);
   cases.forEach((c, i) => {
     input.set(c.ctr, 8 * i);
     input.set(c.key, 8 * i + 4);
   });
   const inBuf = createBuffer(device, {
-    label: 'philox kat inputs',
+    label: `${label} inputs`,
     usage: GPUBufferUsage.STORAGE,
     data: input,
   });
   const outBuf = createBuffer(device, {
-    label: 'philox kat outputs',
+    label: `${label} outputs`,
     size: cases.length * 16,
     usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
   });
   try {
-    const enc = device.createCommandEncoder({ label: 'philox kat' });
-    const pass = enc.beginComputePass({ label: 'philox kat pass' });
+    const enc = device.createCommandEncoder({ label });
+    const pass = enc.beginComputePass({ label: `${label} pass` });
     pass.setPipeline(pipeline);
     pass.setBindGroup(
       0,
       device.createBindGroup({
-        label: 'philox kat bind group',
+        label: `${label} bind group`,
         layout: pipeline.getBindGroupLayout(0),
         entries: [
           { binding: 0, resource: { buffer: inBuf } },
@@ -50,6 +55,14 @@ export async function philoxOnGpu(
     inBuf.destroy();
     outBuf.destroy();
   }
+}
+
+/** Philox4x32-10 on the GPU for (counter, key) pairs (`testing/philox_kat.wgsl`). */
+export function philoxOnGpu(
+  ctx: GpuContext,
+  cases: { ctr: number[]; key: number[] }[],
+): Promise<Uint32Array> {
+  return counterRngOnGpu(ctx, 'philox', cases);
 }
 
 /**
