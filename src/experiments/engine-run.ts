@@ -32,15 +32,9 @@ export function subSeed(seed: number, index: number): string {
   return (BigInt(seed) * 64n + BigInt(index)).toString();
 }
 
-/**
- * WGSL snippet of observables: `exprs[k]` is g_k(x, t), written in terms of `x` (State) and `t`.
- *
- * Each value adds `0.0 * param(0u)`: the engine's observables pipeline (layout 'auto') binds the model-parameter
- * buffer at binding 3, which a pipeline only has when the shader uses it; with an observable that does not read a
- * parameter the bind group fails validation (engine c0ca2f2). The term is a static use and adds exactly 0.
- */
+/** WGSL snippet of observables: `exprs[k]` is g_k(x, t), written in terms of `x` (State) and `t`. */
 export function observablesSnippet(exprs: string[]): { wgsl: string; count: number } {
-  const cases = exprs.map((e, k) => `  if (k == ${k}u) { return ${e} + 0.0 * param(0u); }`).join('\n');
+  const cases = exprs.map((e, k) => `  if (k == ${k}u) { return ${e}; }`).join('\n');
   return {
     wgsl: `fn observable(k: u32, x: State, t: f32) -> f32 {\n${cases}\n  return 0.0;\n}`,
     count: exprs.length,
