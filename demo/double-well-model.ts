@@ -15,6 +15,7 @@ import { resolveSpec } from '../src/engine/spec.js';
 import type { GpuContext } from '../src/gpu/device.js';
 import { createFokkerPlanck1d, type FokkerPlanck1d } from '../src/reference/fokker-planck.js';
 import { gibbs1d } from '../src/reference/gibbs.js';
+import { carryParticles } from './chunk-carry.js';
 import type { DensityModel } from './density-model.js';
 import type { Curve } from './plot.js';
 import type { DemoState } from './state.js';
@@ -140,18 +141,8 @@ export async function createDoubleWellModel(
       const key = JSON.stringify(p);
       if (key !== planKey) {
         if (p.dt !== plan.dt) {
-          // The kernel's step size is fixed per chunk: move the particles (and their divergence flags) to a new one.
-          const next = await makeChunk(p);
-          next.count = n;
-          next.particle0 = 0;
-          const enc = device.createCommandEncoder({
-            label: 'double well: carry particles to the new step size',
-          });
-          enc.copyBufferToBuffer(chunk.state, 0, next.state, 0, chunk.state.size);
-          enc.copyBufferToBuffer(chunk.status, 0, next.status, 0, chunk.status.size);
-          device.queue.submit([enc.finish()]);
-          chunk.destroy();
-          chunk = next;
+          // The step size is fixed per chunk: carry the particles (and divergence flags) to a new one.
+          chunk = carryParticles(device, chunk, await makeChunk(p), n, 'double well');
         } else chunk.setParams([1 / p.temperature, p.c]);
         setTheory(p, { fp, density });
         plan = p;

@@ -10,6 +10,7 @@
 import { createEnsembleChunk, type EnsembleChunk, TILE } from '../src/engine/chunk.js';
 import { resolveSpec } from '../src/engine/spec.js';
 import type { GpuContext } from '../src/gpu/device.js';
+import { carryParticles } from './chunk-carry.js';
 import type { DensityModel, View } from './density-model.js';
 import type { Curve } from './plot.js';
 import { QUADRATIC } from './quadratic-law.js';
@@ -148,17 +149,7 @@ export async function createStableQuadraticModel(
       if (key !== planKey) {
         if (p.dt !== plan.dt) {
           // The step size is fixed per chunk: carry the particles (and divergence flags) to a new one.
-          const next = await makeChunk(p);
-          next.count = n;
-          next.particle0 = 0;
-          const enc = device.createCommandEncoder({
-            label: 'stable quadratic: carry particles to the new step size',
-          });
-          enc.copyBufferToBuffer(chunk.state, 0, next.state, 0, chunk.state.size);
-          enc.copyBufferToBuffer(chunk.status, 0, next.status, 0, chunk.status.size);
-          device.queue.submit([enc.finish()]);
-          chunk.destroy();
-          chunk = next;
+          chunk = carryParticles(device, chunk, await makeChunk(p), n, 'stable quadratic');
         } else chunk.setParams([QUADRATIC.a, p.sigma]);
         plan = p;
         planKey = key;
