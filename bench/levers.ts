@@ -161,7 +161,7 @@ export async function levers(quick: boolean): Promise<BenchRow[]> {
       particles: n,
       generator: 'threefry',
       workgroupSize: 64,
-      extra: { 'rng/threefry.wgsl': shaderSources['bench/threefry_vec2.wgsl']! },
+      extra: { 'rng/threefry_rounds.wgsl': shaderSources['bench/threefry_vec2.wgsl']! },
     }),
     philoxUnrolled: await makeOuKernel(ctx, {
       particles: n,
