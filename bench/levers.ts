@@ -10,7 +10,7 @@ import { shaderSources } from '../src/gpu/shader-source.js';
 import { createOu1dEnsemble } from '../src/ou/ou1d.js';
 import { makeOu8d } from './ou8d.js';
 import type { BenchRow } from './row.js';
-import { benchGpu, nativePeers } from './shared.js';
+import { benchGpu, benchSizes, nativePeers } from './shared.js';
 import { median } from './timing.js';
 
 /** The OU kernel (`ou/ou1d_em.wgsl`) driven directly, with optional replacement sources (`extra`). */
@@ -150,8 +150,9 @@ export async function levers(quick: boolean): Promise<BenchRow[]> {
       });
     }
   };
-  const n = 2 ** 17;
-  const steps = 64;
+  const { big } = benchSizes(ctx, quick);
+  const n = big ? 2 ** 24 : 2 ** 17;
+  const steps = big ? 256 : 64;
 
   // Generator and how Threefry is written.
   const kernels = {
@@ -253,7 +254,7 @@ export async function levers(quick: boolean): Promise<BenchRow[]> {
   for (const k of byWg) k.destroy();
 
   // Steps per dispatch and batching, at a small N where dispatch overhead shows.
-  const small = 2 ** 12;
+  const small = big ? 2 ** 18 : 2 ** 12;
   const sk = await makeOuKernel(ctx, { particles: small, generator: 'philox', workgroupSize: 64 });
   const sSteps = 64;
   push(
@@ -344,7 +345,7 @@ async function makeReductionKernel(
 /** Reduction levers: workgroup tree vs subgroupAdd vs no shared memory; workgroup vs global histogram atomics. */
 export async function reductionLevers(quick: boolean): Promise<BenchRow[]> {
   const { ctx, timer } = await benchGpu();
-  const n = 2 ** 18;
+  const n = benchSizes(ctx, quick).big ? 2 ** 26 : 2 ** 18;
   const data = createBuffer(ctx.device, {
     label: 'lever reduce data',
     size: n * 4,
@@ -442,8 +443,9 @@ export async function scaling(quick: boolean): Promise<BenchRow[]> {
       });
       continue;
     }
-    // Keep each run near 0.1-1 s: fewer steps for large N.
-    const steps = Math.max(4, Math.min(400, Math.round(4e7 / n / 4) * 4));
+    // Keep each run near 0.1-1 s: fewer steps for large N (more on a GPU, where one step of 1e4 particles is µs).
+    const work = benchSizes(ctx, quick).scalingWork;
+    const steps = Math.max(4, Math.min(work >= 1e9 ? 4096 : 400, Math.round(work / n / 4) * 4));
     const ens = await createOu1dEnsemble(ctx, {
       particles: n,
       theta: 1,

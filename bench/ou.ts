@@ -6,7 +6,7 @@
 import { createOu1dEnsemble, type Ou1dGenerator } from '../src/ou/ou1d.js';
 import { makeOu8d } from './ou8d.js';
 import type { BenchModule, BenchRow } from './row.js';
-import { benchGpu, pairedRow } from './shared.js';
+import { benchGpu, benchSizes, pairedRow } from './shared.js';
 
 /** One fused 1-D OU row: N particles × `steps` steps per timed run. */
 export async function ou1dRow(o: {
@@ -55,15 +55,18 @@ export async function ou1dRow(o: {
 
 /** Rows: 1-D OU with each generator, 8-D OU. */
 export const bench: BenchModule = async ({ quick }) => {
-  const n = quick ? 2 ** 16 : 2 ** 17;
+  const { ctx, timer } = await benchGpu();
+  const sizes = benchSizes(ctx, quick);
   const rows: BenchRow[] = [];
   for (const generator of ['philox', 'threefry'] as const) {
-    rows.push(await ou1dRow({ generator, particles: n, steps: 64, quick }));
+    const { particles, steps } = sizes.ou1d;
+    // On a GPU all steps in one dispatch (the dispatch lever measured in --levers); 100 on SwiftShader.
+    rows.push(
+      await ou1dRow({ generator, particles, steps, quick, stepsPerDispatch: sizes.big ? steps : 100 }),
+    );
   }
-  const { ctx, timer } = await benchGpu();
   for (const generator of ['philox', 'threefry'] as const) {
-    const particles = quick ? 2 ** 13 : 2 ** 14;
-    const steps = 32;
+    const { particles, steps } = sizes.ou8d;
     const ou8 = await makeOu8d(ctx, { particles, generator });
     try {
       rows.push(

@@ -7,17 +7,17 @@
 import { createBuffer, workgroupGrid } from '../src/gpu/buffers.js';
 import { isCpuBackedDevice } from '../src/gpu/device-class.js';
 import { getComputePipeline } from '../src/gpu/pipelines.js';
-import { reduceHistogram } from '../src/reduce/histogram.js';
+import { makeHistogramPass, reduceHistogram } from '../src/reduce/histogram.js';
 import { reduceMoments } from '../src/reduce/moments.js';
 import { makeFillVariates } from '../src/rng/fill.js';
 import type { BenchModule, BenchRow } from './row.js';
-import { benchGpu, pairedRow } from './shared.js';
+import { benchGpu, benchSizes, pairedRow } from './shared.js';
 
 /** Rows: copy, 1-D and 2-D histograms, moments. */
 export const bench: BenchModule = async ({ quick }) => {
   const { ctx, timer } = await benchGpu();
   const { device } = ctx;
-  const n = quick ? 2 ** 20 : 2 ** 22;
+  const n = benchSizes(ctx, quick).reduceValues;
   const bytes = n * 4;
   const data = createBuffer(device, {
     label: 'reduce bench data',
@@ -71,6 +71,7 @@ export const bench: BenchModule = async ({ quick }) => {
   const grid2 = workgroupGrid(invocations, wg, device.limits.maxComputeWorkgroupsPerDimension);
   const common = { unit: 'GB/s', scale: 1e9, work: bytes, quick };
   const kernels = flat ? 'barrier-free kernel (CPU-backed device)' : 'workgroup-memory kernel';
+  const hist1 = await makeHistogramPass(device, data, n, { lo: -4, hi: 4, bins: 100 });
   const rows: BenchRow[] = [];
   try {
     rows.push(
@@ -95,6 +96,21 @@ export const bench: BenchModule = async ({ quick }) => {
         program: 'reduce',
         args: ['hist1d', n],
         note: `N = ${n}; the library's workgroup-memory kernel on every device; incl. allocation and readback`,
+      }),
+    );
+    rows.push(
+      await pairedRow({
+        ...common,
+        name: 'histogram 1-D, 100 bins, kernel only (makeHistogramPass)',
+        gpuOnce: () =>
+          timer.time(() => {
+            const enc = device.createCommandEncoder({ label: 'hist1 kernel only' });
+            hist1.encode(enc);
+            device.queue.submit([enc.finish()]);
+          }),
+        program: 'reduce',
+        args: ['hist1d', n],
+        note: `N = ${n}; the library's kernel, buffers made once (as the demo uses it per frame); clear + count`,
       }),
     );
     rows.push(
@@ -128,6 +144,7 @@ export const bench: BenchModule = async ({ quick }) => {
       }),
     );
   } finally {
+    hist1.destroy();
     for (const b of [data, copy, p2, c2]) b.destroy();
   }
   return rows;

@@ -40,18 +40,28 @@ function checkAxis(axis: HistogramAxis, what: string): void {
   }
 }
 
+/** A histogram kernel bound to its data: encode it into any command encoder, then read its slots. */
+export interface HistogramPass {
+  /** Clears the counts and records the counting pass. */
+  encode(encoder: GPUCommandEncoder): void;
+  /** The `bins + 3` slots of the last submitted pass: cells, then below, above, non-finite (or masked). */
+  read(): Promise<Uint32Array>;
+  destroy(): void;
+}
+
 /**
- * Counts elements into a 1-D histogram of component `a.component` or, with `b`, a 2-D histogram (row-major,
- * `a.bins * b.bins` cells). Returns all `bins + 3` slots: cells, then below, above, non-finite (or masked).
+ * Makes the histogram pass of component `a.component` or, with `b`, the 2-D histogram (row-major, `a.bins * b.bins`
+ * cells) of `data[0..count)`, for repeated use without re-creating buffers (the demo's per-frame histograms, the
+ * bench's kernel-only timing).
  */
-export async function histogramSlots(
+export async function makeHistogramPass(
   device: GPUDevice,
   data: GPUBuffer,
   count: number,
   a: HistogramAxis & { component?: number },
   b?: HistogramAxis & { component?: number },
   layout: HistogramLayout = {},
-): Promise<Uint32Array> {
+): Promise<HistogramPass> {
   checkAxis(a, 'histogram');
   if (b) checkAxis(b, 'histogram (second axis)');
   const bins = a.bins * (b?.bins ?? 1);
@@ -79,33 +89,60 @@ export async function histogramSlots(
   const hist = createBuffer(device, {
     label: 'histogram counts',
     size: (bins + 3) * 4,
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
   });
+  const entries: GPUBindGroupEntry[] = [
+    { binding: 0, resource: { buffer: paramBuf } },
+    { binding: 1, resource: { buffer: data } },
+    { binding: 2, resource: { buffer: hist } },
+  ];
+  if (layout.status) entries.push({ binding: 3, resource: { buffer: layout.status } });
+  const bind = device.createBindGroup({
+    label: 'histogram bind group',
+    layout: pipeline.getBindGroupLayout(0),
+    entries,
+  });
+  const tiles = Math.max(1, Math.ceil(count / (WG_SIZE * ITEMS)));
+  const [gx, gy] = workgroupGrid(tiles * WG_SIZE, WG_SIZE, device.limits.maxComputeWorkgroupsPerDimension);
+  return {
+    encode(encoder) {
+      encoder.clearBuffer(hist);
+      const pass = encoder.beginComputePass({ label: 'histogram pass' });
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bind);
+      pass.dispatchWorkgroups(gx, gy);
+      pass.end();
+    },
+    async read() {
+      return new Uint32Array(await readBuffer(device, hist));
+    },
+    destroy() {
+      paramBuf.destroy();
+      hist.destroy();
+    },
+  };
+}
+
+/**
+ * Counts elements into a 1-D histogram of component `a.component` or, with `b`, a 2-D histogram (row-major,
+ * `a.bins * b.bins` cells). Returns all `bins + 3` slots: cells, then below, above, non-finite (or masked).
+ */
+export async function histogramSlots(
+  device: GPUDevice,
+  data: GPUBuffer,
+  count: number,
+  a: HistogramAxis & { component?: number },
+  b?: HistogramAxis & { component?: number },
+  layout: HistogramLayout = {},
+): Promise<Uint32Array> {
+  const h = await makeHistogramPass(device, data, count, a, b, layout);
   try {
-    const entries: GPUBindGroupEntry[] = [
-      { binding: 0, resource: { buffer: paramBuf } },
-      { binding: 1, resource: { buffer: data } },
-      { binding: 2, resource: { buffer: hist } },
-    ];
-    if (layout.status) entries.push({ binding: 3, resource: { buffer: layout.status } });
-    const bind = device.createBindGroup({
-      label: 'histogram bind group',
-      layout: pipeline.getBindGroupLayout(0),
-      entries,
-    });
     const encoder = device.createCommandEncoder({ label: 'histogram' });
-    const pass = encoder.beginComputePass({ label: 'histogram pass' });
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bind);
-    const tiles = Math.max(1, Math.ceil(count / (WG_SIZE * ITEMS)));
-    const [gx, gy] = workgroupGrid(tiles * WG_SIZE, WG_SIZE, device.limits.maxComputeWorkgroupsPerDimension);
-    pass.dispatchWorkgroups(gx, gy);
-    pass.end();
+    h.encode(encoder);
     device.queue.submit([encoder.finish()]);
-    return new Uint32Array(await readBuffer(device, hist));
+    return await h.read();
   } finally {
-    paramBuf.destroy();
-    hist.destroy();
+    h.destroy();
   }
 }
 
