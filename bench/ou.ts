@@ -17,6 +17,8 @@ export async function ou1dRow(o: {
   workgroupSize?: number;
   stepsPerDispatch?: number;
   label?: string;
+  /** Steps of the C peer's run, when fewer than `steps` (its rate per particle-step is the same). */
+  peerSteps?: number;
 }): Promise<BenchRow> {
   const { ctx, timer } = await benchGpu();
   const wg = o.workgroupSize ?? 64;
@@ -45,8 +47,9 @@ export async function ou1dRow(o: {
           ens.advance(o.steps);
         }),
       program: 'ou1d',
-      args: [o.generator, o.particles, o.steps],
-      note: `N = ${o.particles}, ${o.steps} steps, wg ${wg}, ${spd} steps/dispatch`,
+      // The C peer's rate does not depend on the step count; fewer steps keep it to about a second on big sizes.
+      args: [o.generator, o.particles, o.peerSteps ?? o.steps],
+      note: `N = ${o.particles}, ${o.steps} steps, wg ${wg}, ${spd} steps/dispatch${o.peerSteps ? `; C peer ${o.peerSteps} steps` : ''}`,
     });
   } finally {
     ens.destroy();
@@ -78,8 +81,8 @@ export const bench: BenchModule = async ({ quick }) => {
           quick,
           gpuOnce: () => timer.time(() => ou8.run(steps)),
           program: 'ou8d',
-          args: [generator, particles, steps],
-          note: `N = ${particles}, ${steps} steps in one dispatch, d = 8`,
+          args: [generator, particles, sizes.big ? 8 : steps],
+          note: `N = ${particles}, ${steps} steps in one dispatch, d = 8${sizes.big ? '; C peer 8 steps' : ''}`,
         }),
       );
     } finally {

@@ -17,7 +17,7 @@ import { benchGpu, benchSizes, pairedRow } from './shared.js';
 export const bench: BenchModule = async ({ quick }) => {
   const { ctx, timer } = await benchGpu();
   const { device } = ctx;
-  const n = benchSizes(ctx, quick).reduceValues;
+  const { reduceValues: n, inner } = benchSizes(ctx, quick);
   const bytes = n * 4;
   const data = createBuffer(device, {
     label: 'reduce bench data',
@@ -70,21 +70,24 @@ export const bench: BenchModule = async ({ quick }) => {
   const invocations = flat ? Math.ceil(n / 2 / items) : Math.ceil(n / 2 / (wg * items)) * wg;
   const grid2 = workgroupGrid(invocations, wg, device.limits.maxComputeWorkgroupsPerDimension);
   const common = { unit: 'GB/s', scale: 1e9, work: bytes, quick };
+  // Kernel-only rows: `inner` passes in one command buffer per timed run.
+  const kernelOnly = { ...common, work: bytes * inner };
+  const times = inner > 1 ? `, ${inner} passes per timed run` : '';
   const kernels = flat ? 'barrier-free kernel (CPU-backed device)' : 'workgroup-memory kernel';
   const hist1 = await makeHistogramPass(device, data, n, { lo: -4, hi: 4, bins: 100 });
   const rows: BenchRow[] = [];
   try {
     rows.push(
       await pairedRow({
-        ...common,
+        ...kernelOnly,
         name: 'buffer copy',
         gpuOnce: () =>
           timer.time(() => {
             const enc = device.createCommandEncoder({ label: 'copy' });
-            enc.copyBufferToBuffer(data, 0, copy, 0, bytes);
+            for (let r = 0; r < inner; r++) enc.copyBufferToBuffer(data, 0, copy, 0, bytes);
             device.queue.submit([enc.finish()]);
           }),
-        note: `${bytes / 2 ** 20} MiB read (and written); the memory roofline for the rows below, no peer`,
+        note: `${bytes / 2 ** 20} MiB read (and written)${times}; the memory roofline for the rows below, no peer`,
       }),
     );
     rows.push(
@@ -100,37 +103,39 @@ export const bench: BenchModule = async ({ quick }) => {
     );
     rows.push(
       await pairedRow({
-        ...common,
+        ...kernelOnly,
         name: 'histogram 1-D, 100 bins, kernel only (makeHistogramPass)',
         gpuOnce: () =>
           timer.time(() => {
             const enc = device.createCommandEncoder({ label: 'hist1 kernel only' });
-            hist1.encode(enc);
+            for (let r = 0; r < inner; r++) hist1.encode(enc);
             device.queue.submit([enc.finish()]);
           }),
         program: 'reduce',
         args: ['hist1d', n],
-        note: `N = ${n}; the library's kernel, buffers made once (as the demo uses it per frame); clear + count`,
+        note: `N = ${n}; the library's kernel, buffers made once (as the demo uses it per frame); clear + count${times}`,
       }),
     );
     rows.push(
       await pairedRow({
-        ...common,
+        ...kernelOnly,
         name: 'histogram 2-D, 64 x 64 bins',
         gpuOnce: () =>
           timer.time(() => {
             const enc = device.createCommandEncoder({ label: 'hist2' });
-            enc.clearBuffer(c2);
-            const pass = enc.beginComputePass({ label: 'hist2 pass' });
-            pass.setPipeline(hist2);
-            pass.setBindGroup(0, b2);
-            pass.dispatchWorkgroups(...grid2);
-            pass.end();
+            for (let r = 0; r < inner; r++) {
+              enc.clearBuffer(c2);
+              const pass = enc.beginComputePass({ label: 'hist2 pass' });
+              pass.setPipeline(hist2);
+              pass.setBindGroup(0, b2);
+              pass.dispatchWorkgroups(...grid2);
+              pass.end();
+            }
             device.queue.submit([enc.finish()]);
           }),
         program: 'reduce',
         args: ['hist2d', n],
-        note: `N = ${n / 2} (x, y) pairs; bench kernel, ${kernels}; kernel only`,
+        note: `N = ${n / 2} (x, y) pairs; bench kernel, ${kernels}; kernel only${times}`,
       }),
     );
     rows.push(

@@ -47,6 +47,8 @@ export interface BenchSizes {
   rngChunks: number;
   /** Particle-steps per timed run in the N-scaling rows. */
   scalingWork: number;
+  /** Passes of a memory-bound kernel (copy, histogram) inside one timed run: a GPU's submit overhead is ~ms. */
+  inner: number;
 }
 
 /** {@link BenchSizes} for `ctx`. */
@@ -61,8 +63,9 @@ export function benchSizes(ctx: GpuContext, quick: boolean): BenchSizes {
       generatorBlocks: 2 ** 24,
       reduceValues: 2 ** 26,
       rngChunk: 2 ** 24,
-      rngChunks: 4,
+      rngChunks: 16,
       scalingWork: 2 ** 35,
+      inner: 20,
     };
   }
   return {
@@ -75,6 +78,7 @@ export function benchSizes(ctx: GpuContext, quick: boolean): BenchSizes {
     rngChunk: quick ? 2 ** 20 : 2 ** 22,
     rngChunks: 1,
     scalingWork: 4e7,
+    inner: 1,
   };
 }
 
@@ -97,7 +101,8 @@ export async function pairedRow(p: {
   args?: (string | number)[];
   note?: string;
 }): Promise<BenchRow> {
-  const { timer } = await benchGpu();
+  const { ctx, timer } = await benchGpu();
+  const { big } = benchSizes(ctx, p.quick);
   const peers = nativePeers();
   let peerWork = p.work;
   const peer =
@@ -114,7 +119,7 @@ export async function pairedRow(p: {
     const c = process.cpuUsage(c0);
     return { seconds, cpuSeconds: (c.user + c.system) / 1e6 };
   };
-  const m = await pairedMedians(gpu, peer, reps(p.quick));
+  const m = await pairedMedians(gpu, peer, reps(p.quick), 1, { sequential: big, warmupSeconds: 0.5 });
   const value = p.work / m.gpu.seconds / p.scale;
   const row: BenchRow = {
     name: p.name,

@@ -3,7 +3,7 @@
 #   bench   `npm run bench`'s runner at GPU sizes with the C, CUDA (CuPy) and PyTorch peers, then --levers --scaling;
 #   dieharder   the rgb_lagged_sum lags that the CPU machine could not finish (scripts/dieharder-lags.sh).
 # Run from the repository root through ../shared/device's enter.sh, with .device, dist and dist-bench carried:
-#   bash .device/enter.sh bash scripts/device-session.sh bench|dieharder
+#   bash .device/enter.sh bash scripts/device-session.sh bench|dieharder [LAG...]|all [LAG...]
 # Results go to $OUT (at most 8 files come back).
 set -u
 out=${OUT:-/tmp/device-out}
@@ -15,16 +15,24 @@ mkdir -p "$out"
   gcc --version | head -1
   python3 -c 'import torch, cupy; print("torch", torch.__version__, "cupy", cupy.__version__)'
 } >"$out/machine.txt" 2>&1
-case "${1:-bench}" in
-  bench)
-    timeout 270 node dist-bench/main.js --json "$out/bench.json" >"$out/bench.txt" 2>&1
-    tail -60 "$out/bench.txt"
-    timeout 170 node dist-bench/main.js --levers --scaling --json "$out/levers.json" >"$out/levers.txt" 2>&1
-    tail -50 "$out/levers.txt"
-    ;;
-  dieharder)
-    chmod +x .dh/dieharder
-    LD_LIBRARY_PATH=$PWD/.dh DIEHARDER=$PWD/.dh/dieharder bash scripts/dieharder-lags.sh "${2:-18}" "${3:-32}" /tmp/dh >"$out/dieharder.txt"
-    grep -E "rgb_lagged_sum|rands/second" "$out/dieharder.txt"
+bench() {
+  timeout 200 node dist-bench/main.js --json "$out/bench.json" >"$out/bench.txt" 2>&1
+  sed -n '/^benchmark/,$p' "$out/bench.txt"
+  timeout 170 node dist-bench/main.js --levers --scaling --json "$out/levers.json" >"$out/levers.txt" 2>&1
+  sed -n '/^benchmark/,$p' "$out/levers.txt"
+}
+dieharder() {
+  chmod +x .dh/dieharder
+  LD_LIBRARY_PATH=$PWD/.dh DIEHARDER=$PWD/.dh/dieharder timeout 150 bash scripts/dieharder-lags.sh /tmp/dh "$@" >"$out/dieharder.txt"
+  grep -E "^#.*dieharder -d|rgb_lagged_sum" "$out/dieharder.txt"
+}
+mode=${1:-bench}
+shift || true
+case "$mode" in
+  bench) bench ;;
+  dieharder) dieharder "$@" ;;
+  all)
+    bench
+    dieharder "$@"
     ;;
 esac
