@@ -87,7 +87,9 @@ export const bench: BenchModule = async ({ quick }) => {
             for (let r = 0; r < inner; r++) enc.copyBufferToBuffer(data, 0, copy, 0, bytes);
             device.queue.submit([enc.finish()]);
           }),
-        note: `${bytes / 2 ** 20} MiB read (and written)${times}; the memory roofline for the rows below, no peer`,
+        program: 'reduce',
+        args: ['copy', n],
+        note: `${bytes / 2 ** 20} MiB read (and written)${times}; the memory roofline for the rows below; peer: a parallel C copy`,
       }),
     );
     rows.push(

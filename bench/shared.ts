@@ -75,7 +75,7 @@ export function benchSizes(ctx: GpuContext, quick: boolean): BenchSizes {
     sgdParticles: quick ? 2 ** 12 : 2 ** 13,
     generatorBlocks: quick ? 2 ** 18 : 2 ** 20,
     reduceValues: quick ? 2 ** 20 : 2 ** 22,
-    rngChunk: quick ? 2 ** 20 : 2 ** 22,
+    rngChunk: quick ? 2 ** 20 : 2 ** 21,
     rngChunks: 1,
     scalingWork: 4e7,
     inner: 1,
