@@ -297,7 +297,7 @@ async function makeReductionKernel(
   const pipeline = await getComputePipeline(device, {
     file: o.file,
     constants: o.constants,
-    ...(o.library ? { defines: { MASKED: false, TWO_D: false } } : {}),
+    ...(o.library ? { defines: { MASKED: false, TWO_D: false, FLAT: false } } : {}),
     label: `lever ${o.file}`,
   });
   const params = new ArrayBuffer(o.library ? 48 : 16);

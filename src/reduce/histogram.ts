@@ -1,9 +1,14 @@
 /** GPU histograms (1-D and 2-D) of float32 data over fixed ranges. */
 import { createBuffer, readBuffer, workgroupGrid } from '../gpu/buffers.js';
+import { isCpuBackedDevice } from '../gpu/device-class.js';
 import { getComputePipeline } from '../gpu/pipelines.js';
 
+/** Workgroup-memory kernel (GPUs): 256 invocations × 16 elements per tile. */
 const WG_SIZE = 256;
 const ITEMS = 16;
+/** Global-atomics kernel (CPU-backed devices): 64 invocations × 256 consecutive elements each. */
+const FLAT_WG_SIZE = 64;
+const FLAT_ITEMS = 256;
 /** Bins a workgroup can hold in workgroup memory (see `shaders/reduce/histogram.wgsl`). */
 export const MAX_HISTOGRAM_BINS = 4096;
 
@@ -28,6 +33,11 @@ export interface HistogramAxis {
 export interface HistogramLayout {
   stride?: number;
   status?: GPUBuffer;
+  /**
+   * `workgroup` (counts in workgroup memory, for GPUs), `flat` (global atomics, no barriers, for CPU-backed
+   * devices) or `auto` (default: by {@link isCpuBackedDevice}). Both give the same integer counts.
+   */
+  kernel?: 'auto' | 'workgroup' | 'flat';
 }
 
 function checkAxis(axis: HistogramAxis, what: string): void {
@@ -68,10 +78,16 @@ export async function makeHistogramPass(
   if (bins > MAX_HISTOGRAM_BINS) {
     throw new RangeError(`a 2-D histogram holds at most ${MAX_HISTOGRAM_BINS} cells, got ${bins}`);
   }
+  // SwiftShader runs workgroup barriers and workgroup memory so slowly that global atomics win there (3.9–11× in
+  // `npm run bench -- --levers`), while on a GPU the workgroup-memory kernel is 6× faster (docs/performance.md).
+  const flat =
+    layout.kernel === 'flat' || ((layout.kernel ?? 'auto') === 'auto' && isCpuBackedDevice(device));
+  const wg = flat ? FLAT_WG_SIZE : WG_SIZE;
+  const items = flat ? FLAT_ITEMS : ITEMS;
   const pipeline = await getComputePipeline(device, {
     file: 'reduce/histogram.wgsl',
-    constants: { WG_SIZE, ITEMS, BINS: bins },
-    defines: { MASKED: !!layout.status, TWO_D: !!b },
+    constants: { WG_SIZE: wg, ITEMS: items, BINS: bins },
+    defines: { MASKED: !!layout.status, TWO_D: !!b, FLAT: flat },
     label: b ? 'histogram 2-D' : 'histogram',
   });
   const params = new ArrayBuffer(48);
@@ -102,8 +118,8 @@ export async function makeHistogramPass(
     layout: pipeline.getBindGroupLayout(0),
     entries,
   });
-  const tiles = Math.max(1, Math.ceil(count / (WG_SIZE * ITEMS)));
-  const [gx, gy] = workgroupGrid(tiles * WG_SIZE, WG_SIZE, device.limits.maxComputeWorkgroupsPerDimension);
+  const tiles = Math.max(1, Math.ceil(count / (wg * items)));
+  const [gx, gy] = workgroupGrid(tiles * wg, wg, device.limits.maxComputeWorkgroupsPerDimension);
   return {
     encode(encoder) {
       encoder.clearBuffer(hist);
@@ -152,9 +168,10 @@ export async function reduceHistogram(
   data: GPUBuffer,
   count: number,
   range: { lo: number; hi: number; bins: number },
+  options: Pick<HistogramLayout, 'kernel'> = {},
 ): Promise<HistogramCounts> {
   const { lo, hi, bins } = range;
-  const all = await histogramSlots(device, data, count, range);
+  const all = await histogramSlots(device, data, count, range, undefined, options);
   return {
     lo,
     hi,
