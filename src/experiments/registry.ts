@@ -1,6 +1,7 @@
 /** The experiments of the suite, in the order the suite runs them. */
 import { fokkerPlanck } from './fokker-planck.js';
 import { heavyTails } from './heavy-tails.js';
+import { linearScaling } from './linear-scaling.js';
 import { unavailableExperiment } from './planned.js';
 import { replacement } from './replacement.js';
 import { sgdVsSde } from './sgd-vs-sde.js';
@@ -8,18 +9,6 @@ import { stationary } from './stationary.js';
 import type { Experiment } from './types.js';
 import { weakOrder } from './weak-order.js';
 
-const linearScaling = unavailableExperiment(
-  {
-    name: 'linear-scaling',
-    claim:
-      '(η, B) and (kη, kB) give the same SDE, hence the same law at equal SDE time t = kη, until kη is too large; equal epochs vs equal SDE time differ.',
-    reference:
-      'Goyal et al. (2017); Smith & Le (2018); Hoffer, Hubara & Soudry (2017); Malladi et al. (2022)',
-    method:
-      'SGD particles at (kη, kB) for k = 1, 2, 4, 8 at equal t; distance of the laws to the k = 1 law with CI.',
-  },
-  'needs an experiment module on runSgd (landed late in this session; not written yet): laws at (kη, kB) for k = 1…8 against the exact chain',
-);
 const noiseScale = unavailableExperiment(
   {
     name: 'noise-scale',
