@@ -2,6 +2,7 @@
 import { fokkerPlanck } from './fokker-planck.js';
 import { heavyTails } from './heavy-tails.js';
 import { linearScaling } from './linear-scaling.js';
+import { noiseScale } from './noise-scale.js';
 import { unavailableExperiment } from './planned.js';
 import { replacement } from './replacement.js';
 import { sgdVsSde } from './sgd-vs-sde.js';
@@ -9,16 +10,6 @@ import { stationary } from './stationary.js';
 import type { Experiment } from './types.js';
 import { weakOrder } from './weak-order.js';
 
-const noiseScale = unavailableExperiment(
-  {
-    name: 'noise-scale',
-    claim:
-      'The gradient-noise scale B_noise = tr(Σ)/|∇L|² predicts the batch size beyond which linear scaling stops paying.',
-    reference: 'McCandlish, Kaplan, Amodei et al., An Empirical Model of Large-Batch Training (2018)',
-    method: 'B_noise at w₀ vs the measured steps-to-target as a function of B (knee of S(B)).',
-  },
-  'needs an experiment module on probeDataset/runSgd (landed late in this session; not written yet): steps-to-target vs B against B_noise',
-);
 const posterior = unavailableExperiment(
   {
     name: 'posterior',

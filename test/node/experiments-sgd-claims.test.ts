@@ -5,6 +5,7 @@
  */
 import { describe, expect } from 'vitest';
 import { linearScaling } from '../../src/experiments/linear-scaling.js';
+import { noiseScale } from '../../src/experiments/noise-scale.js';
 import { runExperiment } from '../../src/experiments/run.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { gpuIt, useGpu } from '../shared/gpu.js';
@@ -33,4 +34,11 @@ describe('SGD-claim experiments (quick)', () => {
       expect(r.figures.length).toBe(2);
     },
   );
+
+  gpuIt('noise-scale: B_crit from S(B) is near the mean B_noise', gpu, async (ctx) => {
+    const r = await runExperiment(ctx, noiseScale, { particles: noiseScale.quick.particles, seed: SEED });
+    log(r);
+    console.log(JSON.stringify(r.rows, null, 0));
+    expect(r.verdict, r.verdictReason).not.toBe('fail');
+  });
 });
