@@ -258,19 +258,22 @@ export function gaussianKl(p: GaussianMoments, q: GaussianMoments): number {
  * E(m̂ − μ)ᵀΣ⁻¹(m̂ − μ) = (m − μ)ᵀΣ⁻¹(m − μ) + tr(Σ⁻¹S)/P, so the plug-in KL is biased upward by
  * d(d+1)/(4(P−1)) + tr(Σ⁻¹Ŝ)/(2P). SE: the delta method (gradient ½(Σ⁻¹ − Ŝ⁻¹) in Ŝ, Var tr(GŜ) = 2tr(GSGS)/(P−1);
  * gradient Σ⁻¹(m̂ − μ) in m̂) added in quadrature to the spread of the null (χ²) term, √(d(d+1)/2 + d)/(2P)·√2,
- * which dominates when the two laws are equal.
+ * which dominates when the two laws are equal. With `covarianceOnly` the mean terms are left out.
  */
 export function gaussianKlEstimate(
-  sample: GaussianMoments,
+  sampleIn: GaussianMoments,
   particles: number,
   target: GaussianMoments,
+  o: { covarianceOnly?: boolean } = {},
 ): { kl: number; plugIn: number; bias: number; se: number } {
-  const d = sample.mean.length;
+  const d = sampleIn.mean.length;
   const P = particles;
+  // covarianceOnly: KL(N(μ, Ŝ) ‖ N(μ, Σ)), the covariance part alone (the sample mean is not used).
+  const sample = o.covarianceOnly ? { mean: target.mean, cov: sampleIn.cov } : sampleIn;
   const plugIn = gaussianKl(sample, target);
   const qi = matInverse(target.cov, d);
   const qiS = matMul(qi, sample.cov, d);
-  const bias = (d * (d + 1)) / (4 * (P - 1)) + trace(qiS, d) / (2 * P);
+  const bias = (d * (d + 1)) / (4 * (P - 1)) + (o.covarianceOnly ? 0 : trace(qiS, d) / (2 * P));
   const si = matInverse(sample.cov, d);
   const G = Float64Array.from(qi, (v, k) => 0.5 * (v - si[k]!));
   const GS = matMul(G, sample.cov, d);
@@ -281,7 +284,7 @@ export function gaussianKlEstimate(
   let varMean = 0;
   for (let i = 0; i < d; i++)
     for (let j = 0; j < d; j++) varMean += (g[i]! * sample.cov[i * d + j]! * g[j]!) / P;
-  const dof = (d * (d + 1)) / 2 + d;
+  const dof = (d * (d + 1)) / 2 + (o.covarianceOnly ? 0 : d);
   const nullVar = (2 * dof) / (4 * P * P);
   return { kl: plugIn - bias, plugIn, bias, se: Math.sqrt(varCov + varMean + nullVar) };
 }

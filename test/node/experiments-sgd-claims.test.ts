@@ -6,6 +6,7 @@
 import { describe, expect } from 'vitest';
 import { linearScaling } from '../../src/experiments/linear-scaling.js';
 import { noiseScale } from '../../src/experiments/noise-scale.js';
+import { posterior } from '../../src/experiments/posterior.js';
 import { runExperiment } from '../../src/experiments/run.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { gpuIt, useGpu } from '../shared/gpu.js';
@@ -37,6 +38,13 @@ describe('SGD-claim experiments (quick)', () => {
 
   gpuIt('noise-scale: B_crit from S(B) is near the mean B_noise', gpu, async (ctx) => {
     const r = await runExperiment(ctx, noiseScale, { particles: noiseScale.quick.particles, seed: SEED });
+    log(r);
+    console.log(JSON.stringify(r.rows, null, 0));
+    expect(r.verdict, r.verdictReason).not.toBe('fail');
+  });
+
+  gpuIt('posterior: preconditioned SGD matches the posterior', gpu, async (ctx) => {
+    const r = await runExperiment(ctx, posterior, { particles: posterior.quick.particles, seed: SEED });
     log(r);
     console.log(JSON.stringify(r.rows, null, 0));
     expect(r.verdict, r.verdictReason).not.toBe('fail');
