@@ -38,8 +38,9 @@ export const LINEAR_SCALING_SETUP = {
   ks: [1, 2, 4, 8, 16],
   /**
    * "Same law" band for the ratio of expected losses: the SDE (first-order) claim is only meant up to its O(kη)
-   * term; we call the laws equal when they agree within 10%, and check it where the first-order correction
-   * kηλ_max/2 is at most 0.16 (k ≤ 4).
+   * term; we call the laws equal when they agree within 10%, and check it where the first-order correction of
+   * E L, kηλ̄/2 (λ̄ = 1.875 the mean eigenvalue: E L = ½ tr HS weights the directions equally), is at most 0.075
+   * (k ≤ 4); at k = 16 it is 0.3.
    */
   sameLawTolerance: 0.1,
   holdsUpTo: 4,
