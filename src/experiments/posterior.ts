@@ -537,8 +537,7 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
   const dirs = (m: number) => Array.from({ length: m }, (_, i) => i + 1);
   figures.push({
     id: 'variance-ratio-to-posterior',
-    title:
-      'SGD stationary variance / posterior variance along the posterior eigenvectors (1 = temperature 1 in that direction)',
+    title: 'SGD variance / posterior variance along the posterior eigenvectors',
     xLabel: 'posterior eigendirection (1 = narrowest)',
     yLabel: 'variance ratio',
     xScale: 'linear',
@@ -577,7 +576,7 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
   });
   figures.push({
     id: 'kl-to-posterior',
-    title: 'KL(SGD stationary law ‖ posterior) with 99% intervals',
+    title: 'KL(SGD stationary law ‖ posterior), 99% intervals',
     xLabel: 'case (1 = linear preconditioned, 2 = linear scalar η*, 3 = logistic preconditioned)',
     yLabel: 'KL (nats)',
     xScale: 'linear',

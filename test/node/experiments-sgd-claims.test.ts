@@ -48,7 +48,7 @@ describe('SGD-claim experiments (quick)', () => {
     gpu,
     async (ctx) => {
       const r = await quick(ctx, linearScaling);
-      const ks = [2, 4, 8, 16];
+      const ks = [2, 4, 8, 16, 32];
       const lin = ks.map((k) => check(r, `k = ${k}: E L ratio`));
       const ep = ks.map((k) => check(r, `k = ${k}, equal epochs: E L ratio`));
       for (const c of [...lin, ...ep]) within5(c);
