@@ -372,6 +372,6 @@ export const linearScaling: Experiment = {
   method:
     'SGD particles with replacement from w = 0 on a 4-D quadratic with H = diag(0.25, 0.5, 1, 2) and 256 examples; (kη, kB, K/k) for η = 0.02, B = 1, K = 256 and k = 1, 2, 4, …, 32 (equal SDE time 5.12), and equal epochs (η, kB, K/k); E L(w_T) and per-direction variances relative to k = 1 against the exact chain law for each k (z-tests, 99% family-wise); the rule holds within 10% for k ≤ 4 and is resolved broken at k = 32.',
   defaults: { particles: 2 ** 14 },
-  quick: { particles: 2 ** 12 },
+  quick: { particles: 2 ** 13 },
   run: runLinearScaling,
 };
