@@ -131,9 +131,9 @@ describe('SGD-claim experiments (quick)', () => {
       for (let i = 1; i < ks.length; i++) expect(lin[i]!.theory).toBeGreaterThan(lin[i - 1]!.theory);
       expect(lin[3]!.estimate - lin[2]!.estimate).toBeGreaterThan(5 * Math.hypot(lin[3]!.se!, lin[2]!.se!));
       expect(lin[3]!.estimate - 1.1).toBeGreaterThan(3 * lin[3]!.se!);
-      // Equal epochs with η unchanged: SDE time T/k and k times less noise, so E L falls roughly like 1/k.
+      // Equal epochs with η unchanged: SDE time T/k and k times less noise, so E L falls at least like 1/k.
       for (let i = 1; i < ks.length; i++) expect(ep[i]!.estimate).toBeLessThan(ep[i - 1]!.estimate);
-      for (let i = 0; i < ks.length; i++) expect(ep[i]!.estimate * ks[i]!).toBeGreaterThan(0.5);
+      for (let i = 0; i < ks.length; i++) expect(ep[i]!.estimate).toBeLessThan(1 / ks[i]! + 5 * ep[i]!.se!);
     },
   );
 
