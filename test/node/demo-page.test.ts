@@ -35,6 +35,31 @@ interface Exposed {
   stationaryVariance: number;
   running: boolean;
   error: string;
+  landscape: Landscape;
+}
+
+/** One side of panel 2 at its last readback. */
+interface Side {
+  inside: number;
+  outside: number;
+  max: number;
+  meanX: number;
+  meanY: number;
+}
+
+/** What the page exposes about panel 2. */
+interface Landscape {
+  frames: number;
+  step: number;
+  time: number;
+  particles: number;
+  running: boolean;
+  visible: boolean;
+  fps: number;
+  longestFrameMs: number;
+  sgd?: Side;
+  sde?: Side;
+  summaryStep: number;
 }
 
 function freePort(): Promise<number> {
@@ -159,13 +184,59 @@ describe('demo page in headless Chromium', () => {
     console.log(`panel 1 canvas luminance variance ${v.toFixed(1)}`);
     expect(v).toBeGreaterThan(50);
     expect(await pixelVariance(page, png)).toBeGreaterThan(50);
-    // Panel 2 holds only its waiting note until its module lands: the check is that it is drawn and says so.
+    await page.screenshot({ path: `${ARTIFACTS}/page-1280x720.png` });
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('panel 2: live SGD and SDE heat maps drawn by a render pass change over frames; η carries them on', async () => {
+    const n = 10_000;
+    const page = await openPage(`?particles=${n}&speed=2&substeps=1`);
+    await page.locator('#panel-landscape').scrollIntoViewIfNeeded();
+    const a = await waitFor(
+      page,
+      (e) => e.landscape.visible && e.landscape.sgd !== undefined && e.landscape.summaryStep >= 2,
+      'panel 2 frames',
+    );
+    const heat = page.locator('#panel-landscape .heat-box').first();
+    const shotA = await heat.screenshot({ path: `${ARTIFACTS}/panel-2-sgd-early.png` });
+    const b = await waitFor(
+      page,
+      (e) => e.landscape.summaryStep >= a.landscape.summaryStep + 6,
+      'later panel 2 frames',
+    );
+    const shotB = await heat.screenshot({ path: `${ARTIFACTS}/panel-2-sgd-later.png` });
+    for (const side of [b.landscape.sgd!, b.landscape.sde!]) {
+      // Every particle is counted once: in a cell or outside the view.
+      expect(side.inside + side.outside).toBe(n);
+      expect(side.inside).toBeGreaterThan(0.9 * n);
+    }
+    // The densities move away from the start w₀ = (1.8, −1.6) towards the minima near (±1, ±1).
+    expect(a.landscape.sgd!.meanX).not.toBe(b.landscape.sgd!.meanX);
+    expect(a.landscape.sde!.meanX).not.toBe(b.landscape.sde!.meanX);
+    expect(shotA.equals(shotB)).toBe(false);
+    expect(await pixelVariance(page, shotB)).toBeGreaterThan(50);
+    // The heat-map canvas itself (WebGPU, no overlay) is not blank.
+    const gpuOnly = await page
+      .locator('#heat-sde')
+      .screenshot({ path: `${ARTIFACTS}/panel-2-sde-webgpu-canvas.png` });
+    expect(await pixelVariance(page, gpuOnly)).toBeGreaterThan(50);
     const p2 = await page
       .locator('#panel-landscape')
       .screenshot({ path: `${ARTIFACTS}/panel-2-landscape.png` });
     expect(await pixelVariance(page, p2)).toBeGreaterThan(50);
-    expect(await page.locator('#panel-landscape .panel-status').textContent()).toMatch(/^Waiting for: /);
-    await page.screenshot({ path: `${ARTIFACTS}/page-1280x720.png` });
+    console.log(
+      `panel 2, N = ${n} per side, step ${b.landscape.summaryStep}: SGD mean (${b.landscape.sgd!.meanX.toFixed(3)}, ` +
+        `${b.landscape.sgd!.meanY.toFixed(3)}), SDE mean (${b.landscape.sde!.meanX.toFixed(3)}, ` +
+        `${b.landscape.sde!.meanY.toFixed(3)}); ${b.landscape.fps.toFixed(1)} frames/s, longest frame ` +
+        `${b.landscape.longestFrameMs.toFixed(0)} ms`,
+    );
+    // η changes carry the particles on: the step count keeps growing, nothing restarts.
+    await page.locator('#eta').fill('0.05');
+    await page.locator('#eta').press('Tab');
+    const c = await waitFor(page, (e) => e.landscape.step >= b.landscape.step + 4, 'panel 2 after η change');
+    expect(c.landscape.time).toBeGreaterThan(b.landscape.time);
+    expect(await page.locator('#heat-sgd-title').textContent()).toMatch(/η = 0\.05/);
     await page.close();
     expect(consoleErrors).toEqual([]);
   });
