@@ -319,7 +319,12 @@ async function rebuildLandscape(): Promise<void> {
   L.running = false;
   try {
     const ctx = await session.acquire();
-    const p = await LandscapePanel.create(ctx, landscapeEls, clampParticles(state, maxParticles));
+    // Two float weights per particle: at most half of panel 1's largest ensemble.
+    const most = Math.floor(maxParticlesFor(ctx.limits, 8));
+    const p = await LandscapePanel.create(ctx, landscapeEls, {
+      ...state,
+      particles: Math.min(state.particles, most),
+    });
     if (gen !== landscapeGeneration) {
       p.destroy();
       return;
