@@ -75,8 +75,10 @@ export {
 export { type ExactSum, exactAdd, exactValue, exactZero } from './reduce/exact-sum.js';
 export {
   type HistogramCounts,
+  type HistogramPass,
   histogramSlots,
   MAX_HISTOGRAM_BINS,
+  makeHistogramPass,
   reduceHistogram,
 } from './reduce/histogram.js';
 export type { ReductionOptions } from './reduce/moments.js';
