@@ -18,6 +18,8 @@ export interface HeatmapView {
   encode(encoder: GPUCommandEncoder): void;
   /** After the submission: draws counts that were read back (2d); returns them, or undefined (webgpu). */
   afterSubmit(): Promise<PairHistogramCounts | undefined>;
+  /** Follows a change of the canvas's CSS size (webgpu: a new backing size; 2d: one pixel per cell, kept). */
+  resize(): void;
   destroy(): void;
 }
 
@@ -86,6 +88,7 @@ export async function createGpuHeatmap(
       pass.end();
     },
     afterSubmit: async () => undefined,
+    resize: () => sizeCanvas(canvas),
     destroy() {
       uniform.destroy();
       context.unconfigure();
@@ -152,6 +155,7 @@ export function createReadbackHeatmap(canvas: HTMLCanvasElement, hist: PairHisto
       g.putImageData(image, 0, 0);
       return h;
     },
+    resize() {},
     destroy() {},
   };
 }

@@ -237,6 +237,12 @@ export class LandscapePanel {
     return this.sides[0].ensemble.particles;
   }
 
+  /** Follows a resize of the heat-map boxes: canvas sizes and overlays. */
+  resize(): void {
+    for (const { view } of this.sides) view.resize();
+    this.drawStatic();
+  }
+
   /** How the heat maps are drawn. */
   get renderer(): 'webgpu' | '2d' {
     return this.sides[0].view.kind;

@@ -443,6 +443,9 @@ async function start(): Promise<void> {
   setParticleChoices(Math.max(state.particles, 10 ** 6), state.particles);
   showState(state);
   writeUrl(state);
+  new ResizeObserver(() => landscape?.resize()).observe(
+    document.querySelector('#panel-landscape .heatmaps') as Element,
+  );
   // Panel 2 runs while a fifth of its heat maps is on screen: off screen it would only slow panel 1 down.
   new IntersectionObserver(
     (entries) => {
