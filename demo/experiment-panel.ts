@@ -27,7 +27,10 @@ export interface ExperimentStatus {
   se: number | null;
   theory: number;
   error: string;
-  /** Live sgd-vs-sde runs: levels finished and, per finished level, how far the run was (progress in [0, 1]). */
+  /**
+   * Live sgd-vs-sde runs: step sizes finished and, per finished step size, the points drawn so far (g = loss, all
+   * problems and checks) and how far the run was (progress in [0, 1]).
+   */
   levelsDone: number;
   levelLog: { level: number; points: number; progress: number; running: boolean }[];
 }
@@ -172,7 +175,7 @@ export function setupExperimentPanel(
         exposed.levelsDone = s.done;
         exposed.levelLog.push({
           level: s.done,
-          points: s.points.loss!.sde.length,
+          points: Object.values(s.points).reduce((a, k) => a + k.sde.length + k.modified.length, 0),
           progress: exposed.progress,
           running: s.done < s.levels,
         });

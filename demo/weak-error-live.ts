@@ -1,55 +1,38 @@
 /**
- * Panel 3's live run of `sgd-vs-sde`: the experiment's levels (`SGD_SDE_SETUP`: η = 1/8 … 1/64, SGD vs the
- * SGD-SDE and the modified SDE, Heun with two substeps) are run one by one from the page, through the same
- * library calls, in the same order and with the same seeds (`subSeed(seed, k)`), so the numbers equal the
- * experiment's. After each level the weak-error points of that level are drawn with their ±1 SE bars and the
- * weak order is refitted (`fitWeakOrder`, 99% interval) over the levels so far, instead of everything
- * appearing when the run ends.
+ * Panel 3's live run of `sgd-vs-sde`: the experiment's own measurement (`measureSgdVsSde`) is called once per step
+ * size, on a copy of the problem restricted to that step size, with the seed index continuing where the full run
+ * would be (`seedBase`): the same runs in the same order with the same seeds as the experiment, so the numbers
+ * are the experiment's. After each step size its points are drawn with ±1 SE bars and the weak orders are
+ * refitted (`fitWeakOrder`, 99% interval) over the step sizes so far, instead of everything appearing when the
+ * run ends. At the end the headline checks (g = loss, order 1 ± 0.25 vs the SGD-SDE, 2 ± 0.5 vs the modified
+ * SDE) are decided as the experiment decides them.
  */
-import { subSeed } from '../src/experiments/engine-run.js';
-import { SGD_SDE_SETUP } from '../src/experiments/sgd-vs-sde.js';
+import { measureSgdVsSde, SGD_SDE_SETUP, type SgdSdeProblem } from '../src/experiments/sgd-vs-sde.js';
 import type { Figure, Series, Verdict } from '../src/experiments/types.js';
 import { combineVerdicts, intervalVerdict } from '../src/experiments/verdict.js';
 import type { GpuContext } from '../src/gpu/device.js';
-import { makeNonconvex2dDataset } from '../src/sgd/datasets.js';
-import { type EnsembleResult, runSde, runSgd } from '../src/sgd/ensemble.js';
 import { fitWeakOrder, type WeakErrorPoint, type WeakOrderFit } from '../src/stats/weak-error.js';
 
 type Kind = 'sde' | 'modified';
 const KINDS: readonly Kind[] = ['sde', 'modified'];
 const ORDER: Record<Kind, number> = { sde: 1, modified: 2 };
 const NAME: Record<Kind, string> = { sde: 'SGD-SDE', modified: 'modified SDE' };
+/** The test function drawn live: the experiment's headline (its first g). */
+const G_LOSS = 'loss L(w)';
+/** Seed indices a problem of the experiment may use (`seedBase = problem index × 30` in the experiment). */
+const SEEDS_PER_PROBLEM = 30;
 
-/** A test function g of the final weights, with its Monte Carlo estimate from a run. */
-interface G {
-  name: string;
-  id: string;
-  value(r: EnsembleResult): { value: number; se: number };
-}
-
-/** The loss (the experiment's headline) and the coordinate w₁. */
-const GS: readonly G[] = [
-  { name: 'loss L(w)', id: 'loss', value: (r) => ({ value: r.loss.mean, se: r.loss.meanSE }) },
-  {
-    name: 'coordinate w₁',
-    id: 'w1',
-    value: (r) => ({ value: r.moments.mean[0]!, se: r.moments.meanSE[0]! }),
-  },
-];
-
-/** The state of a live run after a level: its points, fits and figures. */
+/** The state of a live run after a step size: points, fits and figures so far. */
 export interface LiveWeakState {
-  /** Levels finished, of `levels`. */
+  /** Step sizes finished, of `levels` (over all problems). */
   done: number;
   levels: number;
-  /** Points per g and kind so far. */
+  /** Points of g = loss per problem id and kind so far. */
   points: Record<string, Record<Kind, WeakErrorPoint[]>>;
-  /** Fits over the points so far (undefined with fewer than two points). */
-  fits: Record<string, Record<Kind, WeakOrderFit | undefined>>;
   figures: Figure[];
 }
 
-/** The final outcome of the headline check (g = loss, vs the SGD-SDE and the modified SDE). */
+/** The final outcome of the headline checks. */
 export interface LiveWeakOutcome {
   quantity: string;
   theory: number;
@@ -60,24 +43,24 @@ export interface LiveWeakOutcome {
   reason: string;
 }
 
-function figureOf(
-  g: G,
-  pts: Record<Kind, WeakErrorPoint[]>,
-  fits: Record<Kind, WeakOrderFit | undefined>,
-): Figure {
+function fitOf(points: WeakErrorPoint[]): WeakOrderFit | undefined {
+  return points.length >= 2 ? fitWeakOrder(points, { confidence: 0.99 }) : undefined;
+}
+
+function figureOf(problem: SgdSdeProblem, pts: Record<Kind, WeakErrorPoint[]>): Figure {
   const series: Series[] = [];
-  for (const kind of KINDS) {
-    const p = pts[kind];
+  const kinds = KINDS.filter((k) => (k === 'sde' ? problem.lrs : problem.modifiedLrs).length > 0);
+  for (const kind of kinds) {
     series.push({
       label: `vs ${NAME[kind]} ± 1 SE`,
       style: 'points',
-      x: p.map((q) => q.h),
-      y: p.map((q) => Math.abs(q.value)),
-      yErr: p.map((q) => q.se),
+      x: pts[kind].map((q) => q.h),
+      y: pts[kind].map((q) => Math.abs(q.value)),
+      yErr: pts[kind].map((q) => q.se),
     });
   }
-  for (const kind of KINDS) {
-    const f = fits[kind];
+  for (const kind of kinds) {
+    const f = fitOf(pts[kind]);
     if (f && Number.isFinite(f.order)) {
       series.push({
         label: `fit vs ${NAME[kind]}: slope ${f.order.toFixed(2)} ± ${f.orderSE.toFixed(2)}`,
@@ -88,8 +71,8 @@ function figureOf(
     }
   }
   return {
-    id: `live-weak-error-${g.id}`,
-    title: `|E g(w_k) − E g(W_kη)| at T = ${SGD_SDE_SETUP.horizon}, g = ${g.name}`,
+    id: `live-${problem.id}-weak-error-loss`,
+    title: `${problem.title}: |E g(w_k) − E g(W_kη)| at T = ${problem.horizon}, g = ${G_LOSS}`,
     xLabel: 'step size η',
     yLabel: '|weak error|',
     xScale: 'log',
@@ -98,9 +81,14 @@ function figureOf(
   };
 }
 
+/** The step sizes of a problem in the order the experiment runs them (largest first). */
+function stepSizes(p: SgdSdeProblem): number[] {
+  return [...new Set([...p.lrs, ...p.modifiedLrs])].sort((a, b) => b - a);
+}
+
 /**
- * Runs the sgd-vs-sde levels one by one with `particles` per ensemble; calls `onLevel` after each level with the
- * points, fits and figures so far, and `onProgress` with the completed fraction and the stage.
+ * Runs the sgd-vs-sde measurements one step size at a time with `particles` per ensemble; calls `onLevel` after
+ * each with the points and figures so far, and `onProgress` with the completed fraction and the stage.
  */
 export async function runSgdVsSdeLive(
   ctx: GpuContext,
@@ -111,86 +99,72 @@ export async function runSgdVsSdeLive(
     onProgress?: (fraction: number, note: string) => void;
   },
 ): Promise<LiveWeakOutcome> {
-  const S = SGD_SDE_SETUP;
-  const dataset = makeNonconvex2dDataset({ examples: S.examples, seed: S.datasetSeed });
-  const base = { dataset, batch: S.batch, particles: o.particles, w0: S.w0 };
+  const problems = SGD_SDE_SETUP.problems;
   const points: LiveWeakState['points'] = {};
-  const fits: LiveWeakState['fits'] = {};
-  for (const g of GS) {
-    points[g.id] = { sde: [], modified: [] };
-    fits[g.id] = { sde: undefined, modified: undefined };
-  }
-  const levels = S.lrs.length;
-  let k = 0;
-  for (const [i, lr] of S.lrs.entries()) {
-    const steps = Math.round(S.horizon / lr);
-    const at = (j: number) => (i * 3 + j) / (levels * 3);
-    o.onProgress?.(at(0), `SGD, η = ${lr}`);
-    const sgd = await runSgd(ctx, {
-      ...base,
-      lr,
-      steps,
-      seed: BigInt(subSeed(o.seed, k++)),
-      sampling: 'with',
-    });
-    const sde = { scheme: 'heun' as const, substeps: S.substeps, lr, steps };
-    o.onProgress?.(at(1), `SDE, η = ${lr}`);
-    const plain = await runSde(ctx, { ...base, ...sde, seed: BigInt(subSeed(o.seed, k++)) });
-    o.onProgress?.(at(2), `modified SDE, η = ${lr}`);
-    const modified = await runSde(ctx, {
-      ...base,
-      ...sde,
-      seed: BigInt(subSeed(o.seed, k++)),
-      modified: true,
-    });
-    const r: Record<Kind, EnsembleResult> = { sde: plain, modified };
-    for (const g of GS) {
-      const a = g.value(sgd);
-      for (const kind of KINDS) {
-        const b = g.value(r[kind]);
-        points[g.id]![kind].push({
-          h: lr,
-          value: a.value - b.value,
-          se: Math.hypot(a.se, b.se),
-          n: o.particles,
-        });
-        if (points[g.id]![kind].length >= 2) {
-          fits[g.id]![kind] = fitWeakOrder(points[g.id]![kind], { confidence: 0.99 });
-        }
-      }
+  for (const p of problems) points[p.id] = { sde: [], modified: [] };
+  // One SGD run per step size plus one per check that uses it: the progress unit.
+  const runsOf = (p: SgdSdeProblem, lr: number) =>
+    1 + Number(p.lrs.includes(lr)) + Number(p.modifiedLrs.includes(lr));
+  const totalRuns = problems.reduce((a, p) => a + stepSizes(p).reduce((b, lr) => b + runsOf(p, lr), 0), 0);
+  const levels = problems.reduce((a, p) => a + stepSizes(p).length, 0);
+  let runsDone = 0;
+  let done = 0;
+  for (const [pi, problem] of problems.entries()) {
+    let k = pi * SEEDS_PER_PROBLEM;
+    for (const lr of stepSizes(problem)) {
+      const runs = runsOf(problem, lr);
+      const one: SgdSdeProblem = {
+        ...problem,
+        lrs: problem.lrs.includes(lr) ? [lr] : [],
+        modifiedLrs: problem.modifiedLrs.includes(lr) ? [lr] : [],
+      };
+      const m = await measureSgdVsSde(ctx, one, {
+        particles: o.particles,
+        seed: o.seed,
+        seedBase: k,
+        onProgress: (f, note) => o.onProgress?.((runsDone + f * runs) / totalRuns, note ?? ''),
+      });
+      k += runs;
+      runsDone += runs;
+      done += 1;
+      for (const kind of KINDS) points[problem.id]![kind].push(...(m.errors[G_LOSS]?.[kind] ?? []));
+      o.onLevel({
+        done,
+        levels,
+        points,
+        figures: problems.map((p) => figureOf(p, points[p.id]!)),
+      });
     }
-    o.onLevel({
-      done: i + 1,
-      levels,
-      points,
-      fits,
-      figures: GS.map((g) => figureOf(g, points[g.id]!, fits[g.id]!)),
-    });
   }
   o.onProgress?.(1, 'done');
-  // The headline check as the experiment makes it: g = loss, order vs 1 ± 0.25 (SGD-SDE) and 2 ± 0.5 (modified).
   const verdicts: Verdict[] = [];
   const reasons: string[] = [];
-  for (const kind of KINDS) {
-    const f = fits.loss![kind]!;
-    let v: Verdict = 'unresolved';
-    if (Number.isFinite(f.order)) {
-      const iv = intervalVerdict({
-        theory: ORDER[kind],
-        estimate: f.order,
-        ci: [f.lower, f.upper],
-        level: 0.99,
-        tolerance: S.tolerance[kind],
-        particles: o.particles,
-      });
-      v = iv.verdict === 'pass' && f.verdict === 'unresolved' ? 'unresolved' : iv.verdict;
+  let head: WeakOrderFit | undefined;
+  for (const problem of problems) {
+    for (const kind of KINDS) {
+      const f = fitOf(points[problem.id]![kind]);
+      if (!f) continue;
+      head ??= f;
+      let v: Verdict = 'unresolved';
+      if (Number.isFinite(f.order)) {
+        const iv = intervalVerdict({
+          theory: ORDER[kind],
+          estimate: f.order,
+          ci: [f.lower, f.upper],
+          level: 0.99,
+          tolerance: SGD_SDE_SETUP.tolerance[kind],
+          particles: o.particles,
+        });
+        // Levels left out of the fit (error under 3 SE) make the claim unresolved at this N, not failed.
+        v = iv.verdict === 'pass' && f.verdict === 'unresolved' ? 'unresolved' : iv.verdict;
+      }
+      verdicts.push(v);
+      reasons.push(`${problem.title}, g = loss vs ${NAME[kind]}: ${v}`);
     }
-    verdicts.push(v);
-    reasons.push(`g = loss vs ${NAME[kind]}: ${v}${f.verdict === 'unresolved' ? ` (${f.message})` : ''}`);
   }
-  const head = fits.loss!.sde!;
+  if (!head) throw new Error('sgd-vs-sde has no check with two step sizes');
   return {
-    quantity: 'weak order of SGD vs its SDE, g = loss',
+    quantity: `weak order of SGD vs its SDE, g = loss (${problems[0]!.title})`,
     theory: 1,
     estimate: head.order,
     se: Number.isFinite(head.orderSE) ? head.orderSE : null,
