@@ -220,10 +220,10 @@ describe('demo page in headless Chromium', () => {
     expect(b.landscape.renderer).toBe('2d');
     expect(shotA.equals(shotB)).toBe(false);
     expect(await pixelVariance(page, shotB)).toBeGreaterThan(50);
-    // The heat-map canvas itself (WebGPU, no overlay) is not blank.
+    // The heat-map canvas itself (without the overlay) is not blank.
     const gpuOnly = await page
       .locator('#heat-sde')
-      .screenshot({ path: `${ARTIFACTS}/panel-2-sde-webgpu-canvas.png` });
+      .screenshot({ path: `${ARTIFACTS}/panel-2-sde-heat-canvas.png` });
     expect(await pixelVariance(page, gpuOnly)).toBeGreaterThan(50);
     const p2 = await page
       .locator('#panel-landscape')
