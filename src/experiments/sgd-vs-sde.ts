@@ -10,24 +10,81 @@
  * under 3 SE left out and reported).
  */
 import type { GpuContext } from '../gpu/device.js';
-import { makeNonconvex2dDataset } from '../sgd/datasets.js';
+import { type Dataset, makeLogregDataset, makeNonconvex2dDataset } from '../sgd/datasets.js';
 import { type EnsembleResult, runSde, runSgd } from '../sgd/ensemble.js';
 import { fitWeakOrder, type WeakErrorPoint } from '../stats/weak-error.js';
 import { subSeed } from './engine-run.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions, Series } from './types.js';
 import { combineVerdicts, intervalVerdict } from './verdict.js';
 
-/** Problem and step sizes. */
+/** One problem of the experiment: its dataset, start, horizon, batch, step sizes and SDE substeps. */
+export interface SgdSdeProblem {
+  /** File-name-safe id (figure ids). */
+  id: string;
+  /** Name in check labels and the report. */
+  title: string;
+  dataset: () => Dataset;
+  w0: number[];
+  /** T: every run goes to t = Kη = T. */
+  horizon: number;
+  batch: number;
+  /** Step sizes η of the order-1 check, SGD vs the SDE (each divides T). */
+  lrs: number[];
+  /** Step sizes η of the order-2 check, SGD vs the modified-equation SDE. */
+  modifiedLrs: number[];
+  /** SDE substeps per SGD step (h = η/substeps). */
+  substeps: number;
+}
+
+/** Problems and tolerances. */
 export const SGD_SDE_SETUP = {
-  examples: 64,
-  datasetSeed: 5,
-  w0: [1.8, -1.6],
-  horizon: 0.5,
-  batch: 4,
-  lrs: [1 / 8, 1 / 16, 1 / 32, 1 / 64],
-  substeps: 2,
+  problems: [
+    {
+      id: 'nonconvex2d',
+      title: 'non-convex 2-D',
+      // 16 examples keep the per-step Σ(w) of the SDE cheap; noise scale ½ puts the errors at the smallest step
+      // sizes several SEs above zero at the default N (scripted search; see docs/experiments.md).
+      dataset: () => makeNonconvex2dDataset({ examples: 16, noiseScale: 0.5, seed: 5 }),
+      w0: [1.8, -1.6],
+      horizon: 0.5,
+      batch: 4,
+      // Order 1 from η = 1/16 down (at 1/8 the O(η²) term still bends the log-log line: local slope 1.2), six
+      // levels a factor √2 apart so that a fit whose χ² exceeds its dof is widened by Student's t with 4 dof,
+      // not 2.
+      lrs: [16, 24, 32, 48, 64, 96].map((k) => 1 / k),
+      // The modified equation's error is O(η²): below 1/32 it sinks under the Monte Carlo noise at these N.
+      modifiedLrs: [8, 10, 12, 16, 20, 24, 32].map((k) => 1 / k),
+      substeps: 2,
+    },
+    {
+      id: 'logreg',
+      title: 'logistic regression',
+      // d = 2, 32 examples with features ×2 (so the Hessian at w = 0, ¼E xxᵀ ≈ 1, makes the GD-vs-flow error
+      // visible over the noise), B = 16: the noise-to-error ratio of the scripted search's best setting.
+      dataset: () => logregDataset(32, 2, 2, 3),
+      w0: [0, 0],
+      horizon: 1,
+      batch: 16,
+      // From η = 1/8 down: at 1/4 and 1/6 the error per η is still 20% off its limit (the line bends).
+      lrs: [8, 12, 16, 24, 32, 48].map((k) => 1 / k),
+      // Not run: on this problem the modified equation's error is below the noise of millions of particles per
+      // level (measured at 16 384 per level, η = 1/8…1/64: for every g at least two of the four errors within 1 SE
+      // of 0; fitWeakOrder asked for 4·10⁶ to 9·10⁹ particles per level).
+      modifiedLrs: [],
+      // Heun with one substep: its own error is O(η²) (plus O(η·η) from the state-dependent noise), below the
+      // O(η) being measured.
+      substeps: 1,
+    },
+  ] as SgdSdeProblem[],
   tolerance: { sde: 0.25, modified: 0.5 },
 };
+
+/** makeLogregDataset with the features multiplied by `scale` (labels drawn before scaling, so w* shrinks by it). */
+function logregDataset(examples: number, dim: number, scale: number, seed: number): Dataset {
+  const ds = makeLogregDataset({ examples, dim, seed });
+  for (let e = 0; e < examples; e++) for (let j = 0; j < dim; j++) ds.rows[e * (dim + 1) + j]! *= scale;
+  return ds;
+}
 
 type G = { name: string; value: (r: EnsembleResult) => { value: number; se: number } };
 
@@ -45,18 +102,41 @@ const GS: G[] = [
   },
 ];
 
-async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOutcome> {
-  const S = SGD_SDE_SETUP;
-  const dataset = makeNonconvex2dDataset({ examples: S.examples, seed: S.datasetSeed });
-  const base = { dataset, batch: S.batch, particles: o.particles, w0: S.w0 };
-  const errors: Record<string, Record<'sde' | 'modified', WeakErrorPoint[]>> = {};
+type Kind = 'sde' | 'modified';
+
+/** Weak errors E g(SGD) − E g(SDE) per test function, SDE kind and step size, and the table rows. */
+export interface SgdSdeErrors {
+  errors: Record<string, Record<Kind, WeakErrorPoint[]>>;
+  rows: Row[];
+}
+
+/**
+ * Runs SGD, SDE and modified-SDE particles of one problem at each of its step sizes (independent seeds
+ * `subSeed(seed, seedBase + k)`), and returns the weak errors with their SEs.
+ */
+export async function measureSgdVsSde(
+  ctx: GpuContext,
+  problem: SgdSdeProblem,
+  o: {
+    particles: number;
+    seed: number;
+    seedBase?: number;
+    onProgress?: (fraction: number, note?: string) => void;
+  },
+): Promise<SgdSdeErrors> {
+  const dataset = problem.dataset();
+  const base = { dataset, batch: problem.batch, particles: o.particles, w0: problem.w0 };
+  const errors: Record<string, Record<Kind, WeakErrorPoint[]>> = {};
   for (const g of GS) errors[g.name] = { sde: [], modified: [] };
   const rows: Row[] = [];
-  let k = 0;
-  for (const [i, lr] of S.lrs.entries()) {
-    const steps = Math.round(S.horizon / lr);
-    const f = (j: number) => (i * 3 + j) / (S.lrs.length * 3);
-    o.onProgress?.(f(0), `SGD, η = ${lr}`);
+  let k = o.seedBase ?? 0;
+  const all = [...new Set([...problem.lrs, ...problem.modifiedLrs])].sort((a, b) => b - a);
+  const runs = all.length + problem.lrs.length + problem.modifiedLrs.length;
+  let done = 0;
+  const progress = (note: string) => o.onProgress?.(done++ / runs, `${problem.title}: ${note}`);
+  for (const lr of all) {
+    const steps = Math.round(problem.horizon / lr);
+    progress(`SGD, η = ${lr}`);
     const sgd = await runSgd(ctx, {
       ...base,
       lr,
@@ -64,35 +144,30 @@ async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOu
       seed: BigInt(subSeed(o.seed, k++)),
       sampling: 'with',
     });
-    o.onProgress?.(f(1), `SDE, η = ${lr}`);
-    const sde = await runSde(ctx, {
-      ...base,
-      lr,
-      steps,
-      seed: BigInt(subSeed(o.seed, k++)),
-      scheme: 'heun',
-      substeps: S.substeps,
-    });
-    o.onProgress?.(f(2), `modified SDE, η = ${lr}`);
-    const mod = await runSde(ctx, {
-      ...base,
-      lr,
-      steps,
-      seed: BigInt(subSeed(o.seed, k++)),
-      scheme: 'heun',
-      substeps: S.substeps,
-      modified: true,
-    });
+    const sdeRun = async (modified: boolean) => {
+      progress(`${modified ? 'modified SDE' : 'SDE'}, η = ${lr}`);
+      return runSde(ctx, {
+        ...base,
+        lr,
+        steps,
+        seed: BigInt(subSeed(o.seed, k++)),
+        scheme: 'heun',
+        substeps: problem.substeps,
+        noise: 'per-step',
+        modified,
+      });
+    };
+    const against: [Kind, EnsembleResult][] = [];
+    if (problem.lrs.includes(lr)) against.push(['sde', await sdeRun(false)]);
+    if (problem.modifiedLrs.includes(lr)) against.push(['modified', await sdeRun(true)]);
     for (const g of GS) {
       const a = g.value(sgd);
-      for (const [kind, r] of [
-        ['sde', sde],
-        ['modified', mod],
-      ] as const) {
+      for (const [kind, r] of against) {
         const b = g.value(r);
         const e = { h: lr, value: a.value - b.value, se: Math.hypot(a.se, b.se), n: o.particles };
         errors[g.name]![kind].push(e);
         rows.push({
+          problem: problem.title,
           g: g.name,
           η: lr,
           vs: kind === 'sde' ? 'SDE' : 'modified SDE',
@@ -105,78 +180,96 @@ async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOu
       }
     }
   }
-  o.onProgress?.(0.99, 'fits');
+  return { errors, rows };
+}
+
+async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOutcome> {
+  const S = SGD_SDE_SETUP;
+  const rows: Row[] = [];
   const checks: Check[] = [];
   const figures: Figure[] = [];
   let particlesNeeded = 0;
-  for (const g of GS) {
-    const series: Series[] = [];
-    for (const kind of ['sde', 'modified'] as const) {
-      const pts = errors[g.name]![kind];
-      const fit = fitWeakOrder(pts, { confidence: 0.99 });
-      const order = kind === 'sde' ? 1 : 2;
-      const tol = S.tolerance[kind];
-      const label = `${g.name}: order vs ${kind === 'sde' ? 'SGD-SDE' : 'modified SDE'}`;
-      if (Number.isFinite(fit.order)) {
-        const v = intervalVerdict({
-          theory: order,
-          estimate: fit.order,
-          ci: [fit.lower, fit.upper],
-          level: 0.99,
-          tolerance: tol,
-          particles: o.particles,
-        });
-        // Levels left out of the fit (error under 3 SE) make the claim unresolved at this N, not failed.
-        const verdict = v.verdict === 'pass' && fit.verdict === 'unresolved' ? 'unresolved' : v.verdict;
-        if (verdict === 'unresolved')
-          particlesNeeded = Math.max(particlesNeeded, fit.particlesToResolve, v.particlesNeeded ?? 0);
-        checks.push({
-          name: label,
-          theory: order,
-          estimate: fit.order,
-          se: fit.orderSE,
-          ci: [fit.lower, fit.upper],
-          tolerance: tol,
-          verdict,
-        });
-      } else {
-        particlesNeeded = Math.max(particlesNeeded, fit.particlesToResolve);
-        checks.push({
-          name: label,
-          theory: order,
-          estimate: Number.NaN,
-          se: null,
-          ci: [Number.NaN, Number.NaN],
-          tolerance: tol,
-          verdict: 'unresolved',
-        });
-      }
-      series.push({
-        label: `vs ${kind === 'sde' ? 'SGD-SDE' : 'modified SDE'} ± 1 SE`,
-        style: 'points',
-        x: pts.map((p) => p.h),
-        y: pts.map((p) => Math.abs(p.value)),
-        yErr: pts.map((p) => p.se),
-      });
-      if (Number.isFinite(fit.order)) {
-        series.push({
-          label: `fit slope ${fit.order.toFixed(2)}`,
-          style: 'line',
-          x: pts.map((p) => p.h),
-          y: pts.map((p) => fit.constant * p.h ** fit.order),
-        });
-      }
-    }
-    figures.push({
-      id: `weak-error-${GS.indexOf(g) + 1}`,
-      title: `|E g(w_k) − E g(W_kη)| at T = ${S.horizon}, g = ${g.name}`,
-      xLabel: 'step size η',
-      yLabel: '|weak error|',
-      xScale: 'log',
-      yScale: 'log',
-      series,
+  const span = 0.99 / S.problems.length;
+  for (const [pi, problem] of S.problems.entries()) {
+    const m = await measureSgdVsSde(ctx, problem, {
+      particles: o.particles,
+      seed: o.seed,
+      seedBase: pi * 30,
+      onProgress: (f, note) => o.onProgress?.(pi * span + f * span, note),
     });
+    rows.push(...m.rows);
+    const errors = m.errors;
+    for (const g of GS) {
+      const series: Series[] = [];
+      for (const kind of ['sde', 'modified'] as const) {
+        const pts = errors[g.name]![kind];
+        if (pts.length === 0) continue;
+        const fit = fitWeakOrder(pts, { confidence: 0.99 });
+        const order = kind === 'sde' ? 1 : 2;
+        const tol = S.tolerance[kind];
+        const label = `${problem.title}, ${g.name}: order vs ${kind === 'sde' ? 'SGD-SDE' : 'modified SDE'}`;
+        if (Number.isFinite(fit.order)) {
+          const v = intervalVerdict({
+            theory: order,
+            estimate: fit.order,
+            ci: [fit.lower, fit.upper],
+            level: 0.99,
+            tolerance: tol,
+            particles: o.particles,
+          });
+          // Levels left out of the fit (error under 3 SE) make the claim unresolved at this N, not failed.
+          const verdict = v.verdict === 'pass' && fit.verdict === 'unresolved' ? 'unresolved' : v.verdict;
+          if (verdict === 'unresolved')
+            particlesNeeded = Math.max(particlesNeeded, fit.particlesToResolve, v.particlesNeeded ?? 0);
+          checks.push({
+            name: label,
+            theory: order,
+            estimate: fit.order,
+            se: fit.orderSE,
+            ci: [fit.lower, fit.upper],
+            tolerance: tol,
+            verdict,
+          });
+        } else {
+          particlesNeeded = Math.max(particlesNeeded, fit.particlesToResolve);
+          checks.push({
+            name: label,
+            theory: order,
+            estimate: Number.NaN,
+            se: null,
+            ci: [Number.NaN, Number.NaN],
+            tolerance: tol,
+            verdict: 'unresolved',
+          });
+        }
+        series.push({
+          label: `vs ${kind === 'sde' ? 'SGD-SDE' : 'modified SDE'} ± 1 SE`,
+          style: 'points',
+          x: pts.map((p) => p.h),
+          y: pts.map((p) => Math.abs(p.value)),
+          yErr: pts.map((p) => p.se),
+        });
+        if (Number.isFinite(fit.order)) {
+          series.push({
+            label: `fit slope ${fit.order.toFixed(2)}`,
+            style: 'line',
+            x: pts.map((p) => p.h),
+            y: pts.map((p) => fit.constant * p.h ** fit.order),
+          });
+        }
+      }
+      figures.push({
+        id: `${problem.id}-weak-error-${GS.indexOf(g) + 1}`,
+        title: `${problem.title}: |E g(w_k) − E g(W_kη)| at T = ${problem.horizon}, g = ${g.name}`,
+        xLabel: 'step size η',
+        yLabel: '|weak error|',
+        xScale: 'log',
+        yScale: 'log',
+        series,
+      });
+    }
   }
+  o.onProgress?.(0.99, 'fits');
   const verdict = combineVerdicts(checks.map((c) => c.verdict));
   const head = checks[0]!;
   return {
@@ -198,7 +291,13 @@ async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOu
           (particlesNeeded ? `; about ${particlesNeeded} particles per level would resolve every level` : ''),
     ...(particlesNeeded ? { particlesNeeded } : {}),
     checks,
-    settings: { ...SGD_SDE_SETUP, problem: 'nonconvex2d', sampling: 'with', scheme: 'heun' },
+    settings: {
+      problems: S.problems.map(({ dataset: _d, ...p }) => p),
+      tolerance: S.tolerance,
+      sampling: 'with',
+      scheme: 'heun',
+      noise: 'Σ(w) per step',
+    },
     figures,
     rows,
   };
@@ -212,8 +311,8 @@ export const sgdVsSde: Experiment = {
   reference:
     'Li, Tai & E, Stochastic modified equations and adaptive SGD (ICML 2017; JMLR 2019), Thms 1 and 3',
   method:
-    'Non-convex 2-D problem (64 examples, state-dependent noise), w₀ = (1.8, −1.6), B = 4, T = 0.5, η = 1/8…1/64: SGD particles with replacement vs SDE particles (Heun, h = η/2, Σ(w) every step) and modified-equation SDE particles; g = loss, w₁, w₁²; fitted weak orders (reference fitWeakOrder, 99% interval) vs 1 ± 0.25 and 2 ± 0.5.',
-  defaults: { particles: 2 ** 12 },
-  quick: { particles: 2 ** 11 },
+    'SGD particles with replacement vs SDE particles (Heun, Σ(w) formed from the dataset every step) and modified-equation SDE particles at T = Kη, independent seeds per run; g = loss, w₁, w₁²; fitted weak orders (reference fitWeakOrder: WLS of log|error| on log η, levels under 3 SE make it unresolved; 99% interval) vs 1 ± 0.25 and 2 ± 0.5. Non-convex 2-D (16 examples, noise scale ½, w₀ = (1.8, −1.6), B = 4, T = ½, h = η/2): order 1 on η = 1/16…1/96, order 2 on η = 1/8…1/32 (factors ≈ √2 apart). Logistic regression (d = 2, 32 examples, features ×2, w₀ = 0, B = 16, T = 1, h = η): order 1 on η = 1/8…1/48; its modified-equation error is below the noise of millions of particles per level, so that check is not run.',
+  defaults: { particles: 2 ** 14 },
+  quick: { particles: 2 ** 13 },
   run: runSgdVsSde,
 };

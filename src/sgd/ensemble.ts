@@ -43,6 +43,8 @@ interface CommonOptions {
   stepsPerDispatch?: number;
   /** Workgroup size (default 64); results do not depend on it. */
   workgroupSize?: number;
+  /** Also read back the final particle states (`states` of the result, P × d float32). */
+  keepStates?: boolean;
 }
 
 /** Options of {@link runSgd}. */
@@ -83,6 +85,8 @@ export interface EnsembleResult {
   exampleGradientsPerSecond: number;
   /** With `countUses`: counts[p * n + i]. */
   counts?: Uint32Array;
+  /** With `keepStates`: the final weights, particle p at [p·d, (p + 1)·d). */
+  states?: Float32Array;
 }
 
 function posInt(name: string, v: number, max: number): void {
@@ -277,6 +281,7 @@ async function runEnsemble(
       exampleGradientsPerSecond: exampleGradients / seconds,
     };
     if (counts) result.counts = new Uint32Array(await readBuffer(device, counts));
+    if (o.keepStates) result.states = new Float32Array(await readBuffer(device, state));
     return result;
   } finally {
     state.destroy();
