@@ -6,13 +6,13 @@
 import { createBuffer } from '../src/gpu/buffers.js';
 import { makeFillVariates } from '../src/rng/fill.js';
 import type { BenchModule, BenchRow } from './row.js';
-import { benchGpu, pairedRow } from './shared.js';
+import { benchGpu, benchSizes, pairedRow } from './shared.js';
 
 /** Rows: {Philox, Threefry} × {uniform, normal}, in G variates/s. */
 export const bench: BenchModule = async ({ quick }) => {
   const { ctx, timer } = await benchGpu();
   const { device } = ctx;
-  const blocks = quick ? 2 ** 18 : 2 ** 20;
+  const blocks = benchSizes(ctx, quick).generatorBlocks;
   const out = createBuffer(device, {
     label: 'generator bench output',
     size: blocks * 16,

@@ -10,7 +10,7 @@ import { shaderSources } from '../src/gpu/shader-source.js';
 import { createOu1dEnsemble } from '../src/ou/ou1d.js';
 import { makeOu8d } from './ou8d.js';
 import type { BenchRow } from './row.js';
-import { benchGpu, nativePeers } from './shared.js';
+import { benchGpu, benchSizes, nativePeers } from './shared.js';
 import { median } from './timing.js';
 
 /** The OU kernel (`ou/ou1d_em.wgsl`) driven directly, with optional replacement sources (`extra`). */
@@ -114,6 +114,9 @@ async function compare(
 ): Promise<{ name: string; seconds: number; ratio: number; cpuRatio: number }[]> {
   const { timer } = await benchGpu();
   for (const v of variants) await v.once();
+  // Keep a real GPU's clocks up before the first timed round (they fall within ms of idling).
+  let busy = 0;
+  for (let i = 0; i < 1000 && busy < 0.3; i++) busy += await variants[0]!.once();
   const times = variants.map(() => [] as number[]);
   const cpu = variants.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
@@ -150,8 +153,9 @@ export async function levers(quick: boolean): Promise<BenchRow[]> {
       });
     }
   };
-  const n = 2 ** 17;
-  const steps = 64;
+  const { big } = benchSizes(ctx, quick);
+  const n = big ? 2 ** 24 : 2 ** 17;
+  const steps = big ? 256 : 64;
 
   // Generator and how Threefry is written.
   const kernels = {
@@ -253,7 +257,7 @@ export async function levers(quick: boolean): Promise<BenchRow[]> {
   for (const k of byWg) k.destroy();
 
   // Steps per dispatch and batching, at a small N where dispatch overhead shows.
-  const small = 2 ** 12;
+  const small = big ? 2 ** 18 : 2 ** 12;
   const sk = await makeOuKernel(ctx, { particles: small, generator: 'philox', workgroupSize: 64 });
   const sSteps = 64;
   push(
@@ -285,17 +289,26 @@ async function makeReductionKernel(
     perInvocation: number;
     wg: number;
     histogram: boolean;
+    /** The library's histogram.wgsl: its defines and its 48-byte HistParams (count, stride, components, axes). */
+    library?: boolean;
   },
 ) {
   const { device } = ctx;
   const pipeline = await getComputePipeline(device, {
     file: o.file,
     constants: o.constants,
+    ...(o.library ? { defines: { MASKED: false, TWO_D: false, FLAT: false } } : {}),
     label: `lever ${o.file}`,
   });
-  const params = new ArrayBuffer(16);
-  new Uint32Array(params, 0, 1)[0] = n;
-  new Float32Array(params, 4, 3).set(o.histogram ? [-4, 100 / 8, 4] : [0, 0, 0]);
+  const params = new ArrayBuffer(o.library ? 48 : 16);
+  if (o.library) {
+    new Uint32Array(params, 0, 4).set([n, n, 0, 0]);
+    new Float32Array(params, 16, 3).set([-4, 100 / 8, 4]);
+    new Uint32Array(params, 28, 1)[0] = 1;
+  } else {
+    new Uint32Array(params, 0, 1)[0] = n;
+    new Float32Array(params, 4, 3).set(o.histogram ? [-4, 100 / 8, 4] : [0, 0, 0]);
+  }
   const invocations = Math.ceil(n / o.perInvocation);
   const buffers = [
     createBuffer(device, {
@@ -344,7 +357,7 @@ async function makeReductionKernel(
 /** Reduction levers: workgroup tree vs subgroupAdd vs no shared memory; workgroup vs global histogram atomics. */
 export async function reductionLevers(quick: boolean): Promise<BenchRow[]> {
   const { ctx, timer } = await benchGpu();
-  const n = 2 ** 18;
+  const n = benchSizes(ctx, quick).big ? 2 ** 26 : 2 ** 18;
   const data = createBuffer(ctx.device, {
     label: 'lever reduce data',
     size: n * 4,
@@ -413,6 +426,7 @@ export async function reductionLevers(quick: boolean): Promise<BenchRow[]> {
     perInvocation: items,
     wg,
     histogram: true,
+    library: file === 'reduce/histogram.wgsl',
   });
   await group('histogram', [
     { name: 'workgroup atomics, WG 256 (library)', spec: hist('reduce/histogram.wgsl', 256, 16) },
@@ -442,8 +456,9 @@ export async function scaling(quick: boolean): Promise<BenchRow[]> {
       });
       continue;
     }
-    // Keep each run near 0.1-1 s: fewer steps for large N.
-    const steps = Math.max(4, Math.min(400, Math.round(4e7 / n / 4) * 4));
+    // Keep each run near 0.1-1 s: fewer steps for large N (more on a GPU, where one step of 1e4 particles is µs).
+    const work = benchSizes(ctx, quick).scalingWork;
+    const steps = Math.max(4, Math.min(work >= 1e9 ? 4096 : 400, Math.round(work / n / 4) * 4));
     const ens = await createOu1dEnsemble(ctx, {
       particles: n,
       theta: 1,
@@ -461,13 +476,17 @@ export async function scaling(quick: boolean): Promise<BenchRow[]> {
     // Large N: one run (already minutes on SwiftShader, and the pipeline is compiled by the smaller sizes).
     const runs = n >= 1e7 ? 1 : 3;
     if (runs > 1) await once();
+    let busy = 0; // a real GPU's clocks fall while the peer runs: warm it before timing
+    for (let i = 0; i < 1000 && busy < 0.3; i++) busy += await once();
     const times: number[] = [];
     for (let r = 0; r < runs; r++) times.push(await once());
     const t = median(times);
     let peerValue: number | undefined;
     if (peers.available) {
-      const p = Array.from({ length: runs }, () => peers.run('ou1d', ['philox', n, steps]));
-      peerValue = (n * steps) / median(p.map((r) => r.seconds)) / 1e9;
+      // On a GPU the per-N work is far beyond what the C peer does in a second: give it fewer steps (same rate).
+      const peerSteps = work >= 1e9 ? Math.max(4, Math.round(4e8 / n / 4) * 4) : steps;
+      const p = Array.from({ length: runs }, () => peers.run('ou1d', ['philox', n, peerSteps]));
+      peerValue = (n * peerSteps) / median(p.map((r) => r.seconds)) / 1e9;
     }
     const value = (n * steps) / t / 1e9;
     rows.push({

@@ -104,9 +104,13 @@ async function main(): Promise<void> {
     );
   }
   const extra = await pythonPeers(quick);
+  const versus = extra.length ? gpuPeerRatios(rows, extra) : [];
   if (extra.length) {
     console.log('');
     console.log(formatTable(extra));
+    console.log('');
+    console.log('WebGPU rows against the CUDA / PyTorch peers on the same GPU, same run:');
+    console.log(formatTable(versus));
   }
   if (values.json) {
     const doc = {
@@ -116,11 +120,59 @@ async function main(): Promise<void> {
       peer: peers.name,
       load: { start: load0, end: load1 },
       quick,
-      rows: [...rows, ...extra],
+      rows: [...rows, ...extra, ...versus],
     };
     writeFileSync(values.json, `${JSON.stringify(doc, null, 2)}\n`);
   }
   await releaseBench();
+}
+
+/** Which WebGPU row is compared with which GPU peer row (regular expressions on names), and the issue's target. */
+const GPU_PAIRS: { ours: RegExp; peer: RegExp; target?: string }[] = [
+  { ours: /^fused EM 1-D OU, philox/, peer: /CuPy.*precise/, target: '>= 2.0' },
+  { ours: /^fused EM 1-D OU, threefry/, peer: /CuPy.*precise/, target: '>= 2.0' },
+  { ours: /^fused EM 1-D OU, philox/, peer: /CuPy.*fast-math/ },
+  { ours: /^fused EM 1-D OU, threefry/, peer: /CuPy.*fast-math/ },
+  { ours: /^fused EM 1-D OU, threefry/, peer: /^PyTorch eager/ },
+  { ours: /^fused EM 1-D OU, threefry/, peer: /^PyTorch vectorised/ },
+  { ours: /^SGD particles, linear/, peer: /^PyTorch batched SGD/, target: '>= 10' },
+  { ours: /^histogram 1-D.*kernel only/, peer: /^torch\.histc/ },
+];
+
+/**
+ * Ratios of WebGPU rows to the GPU peers (`bench/peers/torch_cupy.py`), and of the kernel-only 1-D histogram to the
+ * copy bandwidth counted as bytes read plus written (the issue's "≥ 50% of the copy bandwidth").
+ */
+export function gpuPeerRatios(rows: BenchRow[], peers: BenchRow[]): BenchRow[] {
+  const out: BenchRow[] = [];
+  for (const pair of GPU_PAIRS) {
+    const ours = rows.find((r) => pair.ours.test(r.name));
+    const peer = peers.find((r) => pair.peer.test(r.name) && Number.isFinite(r.value));
+    if (!ours || !peer) continue;
+    out.push({
+      name: ours.name,
+      unit: ours.unit,
+      value: ours.value,
+      peer: peer.name,
+      peerValue: peer.value,
+      ratio: ours.value / peer.value,
+      note: `vs ${peer.name}${pair.target ? `; target ratio ${pair.target}` : ''}`,
+    });
+  }
+  const hist = rows.find((r) => /^histogram 1-D.*kernel only/.test(r.name));
+  const copy = rows.find((r) => r.name === 'buffer copy');
+  if (hist && copy) {
+    out.push({
+      name: hist.name,
+      unit: 'GB/s',
+      value: hist.value,
+      peer: 'buffer copy, bytes read + written',
+      peerValue: 2 * copy.value,
+      ratio: hist.value / (2 * copy.value),
+      note: 'vs copy bandwidth (read + write); target ratio >= 0.5',
+    });
+  }
+  return out;
 }
 
 /**

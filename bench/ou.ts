@@ -6,7 +6,7 @@
 import { createOu1dEnsemble, type Ou1dGenerator } from '../src/ou/ou1d.js';
 import { makeOu8d } from './ou8d.js';
 import type { BenchModule, BenchRow } from './row.js';
-import { benchGpu, pairedRow } from './shared.js';
+import { benchGpu, benchSizes, pairedRow } from './shared.js';
 
 /** One fused 1-D OU row: N particles × `steps` steps per timed run. */
 export async function ou1dRow(o: {
@@ -17,6 +17,8 @@ export async function ou1dRow(o: {
   workgroupSize?: number;
   stepsPerDispatch?: number;
   label?: string;
+  /** Steps of the C peer's run, when fewer than `steps` (its rate per particle-step is the same). */
+  peerSteps?: number;
 }): Promise<BenchRow> {
   const { ctx, timer } = await benchGpu();
   const wg = o.workgroupSize ?? 64;
@@ -45,8 +47,9 @@ export async function ou1dRow(o: {
           ens.advance(o.steps);
         }),
       program: 'ou1d',
-      args: [o.generator, o.particles, o.steps],
-      note: `N = ${o.particles}, ${o.steps} steps, wg ${wg}, ${spd} steps/dispatch`,
+      // The C peer's rate does not depend on the step count; fewer steps keep it to about a second on big sizes.
+      args: [o.generator, o.particles, o.peerSteps ?? o.steps],
+      note: `N = ${o.particles}, ${o.steps} steps, wg ${wg}, ${spd} steps/dispatch${o.peerSteps ? `; C peer ${o.peerSteps} steps` : ''}`,
     });
   } finally {
     ens.destroy();
@@ -55,15 +58,18 @@ export async function ou1dRow(o: {
 
 /** Rows: 1-D OU with each generator, 8-D OU. */
 export const bench: BenchModule = async ({ quick }) => {
-  const n = quick ? 2 ** 16 : 2 ** 17;
+  const { ctx, timer } = await benchGpu();
+  const sizes = benchSizes(ctx, quick);
   const rows: BenchRow[] = [];
   for (const generator of ['philox', 'threefry'] as const) {
-    rows.push(await ou1dRow({ generator, particles: n, steps: 64, quick }));
+    const { particles, steps } = sizes.ou1d;
+    // On a GPU all steps in one dispatch (the dispatch lever measured in --levers); 100 on SwiftShader.
+    rows.push(
+      await ou1dRow({ generator, particles, steps, quick, stepsPerDispatch: sizes.big ? steps : 100 }),
+    );
   }
-  const { ctx, timer } = await benchGpu();
   for (const generator of ['philox', 'threefry'] as const) {
-    const particles = quick ? 2 ** 13 : 2 ** 14;
-    const steps = 32;
+    const { particles, steps } = sizes.ou8d;
     const ou8 = await makeOu8d(ctx, { particles, generator });
     try {
       rows.push(
@@ -75,8 +81,8 @@ export const bench: BenchModule = async ({ quick }) => {
           quick,
           gpuOnce: () => timer.time(() => ou8.run(steps)),
           program: 'ou8d',
-          args: [generator, particles, steps],
-          note: `N = ${particles}, ${steps} steps in one dispatch, d = 8`,
+          args: [generator, particles, sizes.big ? 8 : steps],
+          note: `N = ${particles}, ${steps} steps in one dispatch, d = 8${sizes.big ? '; C peer 8 steps' : ''}`,
         }),
       );
     } finally {

@@ -6,7 +6,7 @@ import { createBuffer, seedWords, workgroupGrid } from '../src/gpu/buffers.js';
 import type { GpuContext } from '../src/gpu/device.js';
 import { getComputePipeline } from '../src/gpu/pipelines.js';
 import type { BenchModule, BenchRow } from './row.js';
-import { benchGpu, pairedRow } from './shared.js';
+import { benchGpu, benchSizes, pairedRow } from './shared.js';
 
 const D = 8;
 
@@ -96,7 +96,7 @@ export const bench: BenchModule = async ({ quick }) => {
   const examples = 4096;
   const batch = 32;
   for (const logistic of [false, true]) {
-    const particles = quick ? 2 ** 12 : 2 ** 13;
+    const particles = benchSizes(ctx, quick).sgdParticles;
     const steps = 10;
     const sgd = await makeSgdParticles(ctx, { particles, examples, batch, logistic });
     try {

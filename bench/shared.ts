@@ -1,5 +1,6 @@
 /** What the benchmark modules share in one `npm run bench`: one GPU context, the native peers, row helpers. */
 import { createGpuContext, type GpuContext } from '../src/gpu/device.js';
+import { isCpuBackedDevice } from '../src/gpu/device-class.js';
 import { compileNativePeers, type NativePeers } from './native.js';
 import type { BenchRow } from './row.js';
 import { type GpuTimer, makeGpuTimer, pairedMedians } from './timing.js';
@@ -29,6 +30,58 @@ export async function releaseBench(): Promise<void> {
   native?.cleanup();
 }
 
+/**
+ * Problem sizes of the rows. A CPU-backed device (SwiftShader) gets sizes that finish in seconds on 2 cores; a
+ * real GPU gets sizes that fill it (2^24 particles and more), so that launch and dispatch overhead do not hide the
+ * kernel's rate. The same sizes are given to the peers, so every ratio compares equal work.
+ */
+export interface BenchSizes {
+  /** True on a discrete or integrated GPU (not a CPU-backed adapter). */
+  big: boolean;
+  ou1d: { particles: number; steps: number };
+  ou8d: { particles: number; steps: number };
+  sgdParticles: number;
+  generatorBlocks: number;
+  reduceValues: number;
+  rngChunk: number;
+  rngChunks: number;
+  /** Particle-steps per timed run in the N-scaling rows. */
+  scalingWork: number;
+  /** Passes of a memory-bound kernel (copy, histogram) inside one timed run: a GPU's submit overhead is ~ms. */
+  inner: number;
+}
+
+/** {@link BenchSizes} for `ctx`. */
+export function benchSizes(ctx: GpuContext, quick: boolean): BenchSizes {
+  const big = !isCpuBackedDevice(ctx.device);
+  if (big) {
+    return {
+      big,
+      ou1d: { particles: 2 ** 24, steps: quick ? 64 : 256 },
+      ou8d: { particles: 2 ** 20, steps: 64 },
+      sgdParticles: 2 ** 20,
+      generatorBlocks: 2 ** 24,
+      reduceValues: 2 ** 26,
+      rngChunk: 2 ** 24,
+      rngChunks: 16,
+      scalingWork: 2 ** 35,
+      inner: 20,
+    };
+  }
+  return {
+    big,
+    ou1d: { particles: quick ? 2 ** 16 : 2 ** 17, steps: 64 },
+    ou8d: { particles: quick ? 2 ** 13 : 2 ** 14, steps: 32 },
+    sgdParticles: quick ? 2 ** 12 : 2 ** 13,
+    generatorBlocks: quick ? 2 ** 18 : 2 ** 20,
+    reduceValues: quick ? 2 ** 20 : 2 ** 22,
+    rngChunk: quick ? 2 ** 20 : 2 ** 21,
+    rngChunks: 1,
+    scalingWork: 4e7,
+    inner: 1,
+  };
+}
+
 /** Repetitions: fewer with --quick. */
 export const reps = (quick: boolean) => (quick ? 3 : 5);
 
@@ -48,7 +101,8 @@ export async function pairedRow(p: {
   args?: (string | number)[];
   note?: string;
 }): Promise<BenchRow> {
-  const { timer } = await benchGpu();
+  const { ctx, timer } = await benchGpu();
+  const { big } = benchSizes(ctx, p.quick);
   const peers = nativePeers();
   let peerWork = p.work;
   const peer =
@@ -65,7 +119,7 @@ export async function pairedRow(p: {
     const c = process.cpuUsage(c0);
     return { seconds, cpuSeconds: (c.user + c.system) / 1e6 };
   };
-  const m = await pairedMedians(gpu, peer, reps(p.quick));
+  const m = await pairedMedians(gpu, peer, reps(p.quick), 1, { sequential: big, warmupSeconds: 0.5 });
   const value = p.work / m.gpu.seconds / p.scale;
   const row: BenchRow = {
     name: p.name,

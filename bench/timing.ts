@@ -116,20 +116,43 @@ export async function pairedMedians(
   peer: (() => Promise<Timed | null>) | null,
   reps: number,
   warmup = 1,
+  options: PairingOptions = {},
 ): Promise<{ gpu: Timed; peer: Timed | null }> {
   for (let i = 0; i < warmup; i++) await gpu();
   const gpuRuns: Timed[] = [];
   const peerRuns: Timed[] = [];
-  for (let i = 0; i < reps; i++) {
-    gpuRuns.push(await gpu());
-    const p = peer ? await peer() : null;
-    if (p !== null) peerRuns.push(p);
+  if (options.sequential) {
+    // A real GPU drops its clocks within milliseconds of going idle (an H200 from 1980 to 345 MHz): keep it
+    // busy for `warmupSeconds` right before the timed runs, time them back to back, then run the peer.
+    let busy = 0;
+    for (let i = 0; i < 1000 && busy < (options.warmupSeconds ?? 0.5); i++) busy += (await gpu()).seconds;
+    for (let i = 0; i < reps; i++) gpuRuns.push(await gpu());
+    for (let i = 0; i < Math.min(reps, 3) && peer; i++) {
+      const p = await peer();
+      if (p !== null) peerRuns.push(p);
+    }
+  } else {
+    for (let i = 0; i < reps; i++) {
+      gpuRuns.push(await gpu());
+      const p = peer ? await peer() : null;
+      if (p !== null) peerRuns.push(p);
+    }
   }
   const med = (runs: Timed[]): Timed => ({
     seconds: median(runs.map((r) => r.seconds)),
     cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
   });
   return { gpu: med(gpuRuns), peer: peerRuns.length ? med(peerRuns) : null };
+}
+
+/**
+ * How GPU and peer runs are ordered. Interleaved (default) suits a CPU-backed device that shares the cores with
+ * the peer; `sequential` with a warm-up of `warmupSeconds` of GPU work suits a real GPU, whose clocks fall while it
+ * waits for the peer.
+ */
+export interface PairingOptions {
+  sequential?: boolean;
+  warmupSeconds?: number;
 }
 
 /** Elapsed and CPU seconds of one run. */

@@ -17,7 +17,7 @@ export function densityAvailability(s: DemoState): Availability {
     return {
       ok: false,
       reason:
-        'nonconvex2d is a 2-D problem: it belongs to panel 2, which waits for the SGD particles (issue 5, branch sgd).',
+        'nonconvex2d is a 2-D problem: it runs in panel 2 (SGD and SDE side by side); panel 1 shows the 1-D problems.',
     };
   }
   if (s.noise === 'alpha-stable' && s.problem === 'double-well') {
@@ -47,21 +47,14 @@ export function controlNotes(s: DemoState): { problem: string; sampling: string;
         ? 'a = 1, per-example gradient noise N(0, 1), start x₀ = 2. Theory: exact Gaussian law of the chain.'
         : s.problem === 'double-well'
           ? 'V(x) = x⁴/4 − x²/2, per-example gradient noise N(0, 1), start x₀ = 0. Theory: Fokker–Planck solution of the SDE and its Gibbs density.'
-          : 'Not runnable in this build; see panel 1.',
+          : 'The 2-D landscape of panel 2 (16 examples, four minima near (±1, ±1)); panel 1 is idle.',
     sampling:
       s.problem === 'nonconvex2d'
-        ? ''
-        : 'Not used here: this problem draws fresh Gaussian gradient noise each step (no finite data set).',
+        ? 'Used by panel 2’s SGD side (16 examples; B is capped at 16 there).'
+        : 'Panel 1 draws fresh Gaussian gradient noise each step (no finite data set), so this applies to panel 2’s SGD side only.',
     noise:
       s.noise === 'alpha-stable'
         ? 'Per-example noise s·S, S standard symmetric α-stable (S1); the engine’s Lévy–Euler scheme. α is fixed per run.'
         : '',
   };
 }
-
-/** Panel 2 waits for a live SGD/SDE ensemble in src/sgd and a 2-D histogram of its layout. */
-export const LANDSCAPE_WAITING =
-  'Waiting for: a live SGD / SGD-SDE ensemble on nonconvex2d from the sgd module (issue 5). Its runSgd and runSde ' +
-  'run a fixed number of steps and return moments; this panel needs the particle buffer between frames (an ' +
-  'ensemble with advance(), like createOu1dEnsemble) and a 2-D histogram of its interleaved (w₀, w₁) layout. ' +
-  'Until then the panel shows nothing rather than made-up data.';

@@ -1,6 +1,7 @@
 /**
  * Panel 3: an experiment of the suite (`src/experiments`), run in the page on the same device, with its figures
- * (error bars, fitted slope) drawn when it ends. The panel is meant for `sgd-vs-sde`; while the registry marks an
+ * (error bars, fitted slope). `sgd-vs-sde` builds up live, level by level (`weak-error-live.ts`); any other
+ * experiment's figures are drawn when it ends. The panel is meant for `sgd-vs-sde`; while the registry marks an
  * experiment unavailable, the panel shows the registry's own words for what it waits for.
  */
 
@@ -8,6 +9,7 @@ import { EXPERIMENTS } from '../src/experiments/registry.js';
 import type { Experiment, ExperimentOutcome } from '../src/experiments/types.js';
 import type { GpuContext } from '../src/gpu/device.js';
 import { drawFigure } from './plot.js';
+import { type LiveWeakState, runSgdVsSdeLive } from './weak-error-live.js';
 
 /** The experiment panel 3 is for. */
 export const PANEL3_EXPERIMENT = 'sgd-vs-sde';
@@ -25,6 +27,12 @@ export interface ExperimentStatus {
   se: number | null;
   theory: number;
   error: string;
+  /**
+   * Live sgd-vs-sde runs: step sizes finished and, per finished step size, the points drawn so far (g = loss, all
+   * problems and checks) and how far the run was (progress in [0, 1]).
+   */
+  levelsDone: number;
+  levelLog: { level: number; points: number; progress: number; running: boolean }[];
 }
 
 const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -52,6 +60,8 @@ export function setupExperimentPanel(
     se: null,
     theory: Number.NaN,
     error: '',
+    levelsDone: 0,
+    levelLog: [],
   };
 
   select.replaceChildren(
@@ -111,6 +121,31 @@ export function setupExperimentPanel(
     }
   };
 
+  /** Draws figures into the panel, reusing canvases that are already there (so a live redraw does not flicker). */
+  const drawFigures = (list: ExperimentOutcome['figures']) => {
+    if (figures.childElementCount !== list.length) {
+      figures.replaceChildren(
+        ...list.map(() => {
+          const box = document.createElement('figure');
+          const cap = document.createElement('figcaption');
+          const c = document.createElement('canvas');
+          c.className = 'figure';
+          c.setAttribute('role', 'img');
+          box.append(cap, c);
+          return box;
+        }),
+      );
+    }
+    list.forEach((f, i) => {
+      const box = figures.children[i]!;
+      box.querySelector('figcaption')!.textContent = f.title;
+      const c = box.querySelector('canvas')!;
+      c.setAttribute('aria-label', `${f.title}; ${f.series.map((s) => s.label).join('; ')}`);
+      drawFigure(c, f);
+    });
+    exposed.figures = list.length;
+  };
+
   const render = (out: ExperimentOutcome) => {
     const ci = `[${out.ci[0].toPrecision(4)}, ${out.ci[1].toPrecision(4)}]`;
     Object.assign(exposed, {
@@ -121,21 +156,41 @@ export function setupExperimentPanel(
       theory: out.theory,
     });
     verdict.textContent = `${out.quantity}: estimate ${out.estimate.toPrecision(4)}${out.se !== null ? ` ± ${out.se.toPrecision(2)}` : ''}, ${Math.round(out.ciLevel * 100)}% interval ${ci}, theory ${out.theory} ± ${out.tolerance} → ${out.verdict}. ${out.verdictReason}`;
-    // Lay all figures out first, then draw each at its final size.
-    const canvases = out.figures.map((f) => {
-      const box = document.createElement('figure');
-      const cap = document.createElement('figcaption');
-      cap.textContent = f.title;
-      const c = document.createElement('canvas');
-      c.className = 'figure';
-      c.setAttribute('role', 'img');
-      c.setAttribute('aria-label', `${f.title}; ${f.series.map((s) => s.label).join('; ')}`);
-      box.append(cap, c);
-      return { box, c, f };
+    drawFigures(out.figures);
+  };
+
+  /** sgd-vs-sde level by level: each level's points appear when it finishes, and the slopes are refitted. */
+  const runLive = async (ctx: GpuContext, particles: number) => {
+    exposed.levelsDone = 0;
+    exposed.levelLog = [];
+    const out = await runSgdVsSdeLive(ctx, {
+      particles,
+      seed: 1,
+      onProgress: (fraction, note) => {
+        exposed.progress = fraction;
+        progress.value = fraction;
+        verdict.textContent = `Running: ${note}. Points appear as each step size finishes.`;
+      },
+      onLevel: (s: LiveWeakState) => {
+        exposed.levelsDone = s.done;
+        exposed.levelLog.push({
+          level: s.done,
+          points: Object.values(s.points).reduce((a, k) => a + k.sde.length + k.modified.length, 0),
+          progress: exposed.progress,
+          running: s.done < s.levels,
+        });
+        drawFigures(s.figures);
+      },
     });
-    figures.replaceChildren(...canvases.map((x) => x.box));
-    for (const { c, f } of canvases) drawFigure(c, f);
-    exposed.figures = out.figures.length;
+    const ci = `[${out.ci[0].toPrecision(4)}, ${out.ci[1].toPrecision(4)}]`;
+    Object.assign(exposed, {
+      verdict: out.verdict,
+      quantity: out.quantity,
+      estimate: out.estimate,
+      se: out.se,
+      theory: out.theory,
+    });
+    verdict.textContent = `${out.quantity}: slope ${out.estimate.toPrecision(4)}${out.se !== null ? ` ± ${out.se.toPrecision(2)}` : ''}, 99% interval ${ci}, theory 1 ± 0.25 (SGD-SDE), 2 ± 0.5 (modified SDE) → ${out.verdict}. ${out.reason}.`;
   };
 
   select.addEventListener('change', show);
@@ -150,10 +205,17 @@ export function setupExperimentPanel(
     progress.hidden = false;
     progress.value = 0;
     figures.replaceChildren();
-    verdict.textContent = 'Running… (panel 1 pauses meanwhile; the figures appear when the run ends)';
+    const live = e.name === PANEL3_EXPERIMENT;
+    verdict.textContent = live
+      ? 'Running… (panels 1 and 2 pause meanwhile; points appear as each step size finishes)'
+      : 'Running… (panels 1 and 2 pause meanwhile; the figures appear when the run ends)';
     onRunning(true);
     try {
       const ctx = await getContext();
+      if (live) {
+        await runLive(ctx, Number(sizes.value));
+        return;
+      }
       const out = await e.run(ctx, {
         particles: Number(sizes.value),
         seed: 1,

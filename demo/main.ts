@@ -6,11 +6,12 @@
  */
 import { TILE } from '../src/engine/chunk.js';
 import { DeviceLostError } from '../src/gpu/errors.js';
-import { densityAvailability, LANDSCAPE_WAITING } from './capabilities.js';
+import { densityAvailability } from './capabilities.js';
 import { onControlsChange, readForm, setParticleChoices, showState, writeUrl } from './controls.js';
 import { DensityPanel, type MeasuredMoments } from './density-panel.js';
 import { type ExperimentStatus, setupExperimentPanel } from './experiment-panel.js';
 import { GpuSession, hasWebGpu, noWebGpuMessage } from './gpu-session.js';
+import { type LandscapeElements, LandscapePanel, type SideSummary } from './landscape-panel.js';
 import { fitCanvas } from './plot.js';
 import {
   clampParticles,
@@ -64,6 +65,25 @@ const exposed = {
   state: undefined as DemoState | undefined,
   running: false,
   error: '',
+  /** Panel 2: SGD and SDE heat maps (runs while the panel is on screen). */
+  landscape: {
+    frames: 0,
+    step: 0,
+    time: 0,
+    particles: 0,
+    running: false,
+    visible: false,
+    /** How the heat maps are drawn: `webgpu` (render pass, no readback) or `2d` (counts read back). */
+    renderer: '' as string,
+    fps: 0,
+    /** Longest panel-2 frame (advance, histogram, draw, wait for the GPU) since it started, in ms. */
+    longestFrameMs: 0,
+    /** Counts read back a few times a second. */
+    sgd: undefined as SideSummary | undefined,
+    sde: undefined as SideSummary | undefined,
+    /** Step the summaries belong to. */
+    summaryStep: 0,
+  },
   /** Panel 3's experiment run. */
   experiment: undefined as ExperimentStatus | undefined,
   /** Loses the GPU device on purpose, to exercise recovery on Reset. */
@@ -202,6 +222,7 @@ function loop(now: number): void {
   lastRaf = now;
   if (inflight) tickMissed = true;
   else maybeStartFrame();
+  maybeStartLandscape(now);
   requestAnimationFrame(loop);
 }
 
@@ -210,8 +231,11 @@ function clearDensityCanvas(): void {
   g.clearRect(0, 0, canvas.width, canvas.height);
 }
 
-/** Starts a fresh ensemble for the current state (on a new device if the old one was lost). */
-async function rebuild(): Promise<void> {
+/**
+ * Starts a fresh panel-1 ensemble for the current state, and panel 2's when `withLandscape` (on a new device if
+ * the old one was lost).
+ */
+async function rebuild(withLandscape = true): Promise<void> {
   const gen = ++generation;
   // A fresh attempt: the last error stays on screen until it succeeds, but no longer counts as current.
   exposed.error = '';
@@ -220,15 +244,6 @@ async function rebuild(): Promise<void> {
   panel = undefined;
   exposed.running = false;
   const avail = densityAvailability(state);
-  if (!avail.ok) {
-    densityStatus.textContent = avail.reason;
-    densityStatus.classList.add('waiting');
-    clearDensityCanvas();
-    setStatus('Panel 1 is waiting for a module; see its note.');
-    return;
-  }
-  densityStatus.textContent = '';
-  densityStatus.classList.remove('waiting');
   try {
     const ctx = await session.acquire();
     exposed.adapter = ctx.adapterName;
@@ -238,6 +253,19 @@ async function rebuild(): Promise<void> {
     exposed.maxParticles = maxParticles;
     state = clampParticles(state, maxParticles);
     setParticleChoices(maxParticles, state.particles);
+    if (gen !== generation) return;
+    failed = false;
+    if (withLandscape || !landscape) await rebuildLandscape();
+    if (failed || gen !== generation) return;
+    if (!avail.ok) {
+      densityStatus.textContent = avail.reason;
+      densityStatus.classList.add('waiting');
+      clearDensityCanvas();
+      setStatus('Panel 1 shows the 1-D problems; see its note. Panel 2 runs.');
+      return;
+    }
+    densityStatus.textContent = '';
+    densityStatus.classList.remove('waiting');
     const p = await DensityPanel.create(ctx, canvas, state);
     if (gen !== generation) {
       p.destroy();
@@ -258,6 +286,117 @@ async function rebuild(): Promise<void> {
   }
 }
 
+const landscapeEls: LandscapeElements = {
+  sgd: {
+    heat: $('heat-sgd') as HTMLCanvasElement,
+    overlay: $('heat-sgd-overlay') as HTMLCanvasElement,
+    title: $('heat-sgd-title'),
+  },
+  sde: {
+    heat: $('heat-sde') as HTMLCanvasElement,
+    overlay: $('heat-sde-overlay') as HTMLCanvasElement,
+    title: $('heat-sde-title'),
+  },
+};
+let landscape: LandscapePanel | undefined;
+let landscapeInflight: Promise<void> | undefined;
+let landscapeGeneration = 0;
+/** When the last panel-2 frame ended and how long it took (its GPU share is kept at most one half). */
+let landscapeLastEnd = -Infinity;
+let landscapeLastMs = 0;
+const landscapeWindow: number[] = [];
+/** Panel-2 summaries are read back this often. */
+const LANDSCAPE_READBACK_MS = 500;
+let landscapeReadAt = -Infinity;
+
+/** Starts panel 2's ensembles for the current state on the current device. */
+async function rebuildLandscape(): Promise<void> {
+  const gen = ++landscapeGeneration;
+  await landscapeInflight;
+  landscape?.destroy();
+  landscape = undefined;
+  const L = exposed.landscape;
+  L.running = false;
+  try {
+    const ctx = await session.acquire();
+    // Two float weights per particle: at most half of panel 1's largest ensemble.
+    const most = Math.floor(maxParticlesFor(ctx.limits, 8));
+    const p = await LandscapePanel.create(ctx, landscapeEls, {
+      ...state,
+      particles: Math.min(state.particles, most),
+    });
+    if (gen !== landscapeGeneration) {
+      p.destroy();
+      return;
+    }
+    landscape = p;
+    Object.assign(L, {
+      running: true,
+      frames: 0,
+      step: 0,
+      time: 0,
+      fps: 0,
+      longestFrameMs: 0,
+      particles: p.particles,
+    });
+    Object.assign(L, { sgd: undefined, sde: undefined, summaryStep: 0, renderer: p.renderer });
+    landscapeWindow.length = 0;
+    landscapeReadAt = -Infinity;
+    $('landscape-status').textContent = '';
+  } catch (e) {
+    if (gen === landscapeGeneration) fail(e);
+  }
+}
+
+async function runLandscapeFrame(p: LandscapePanel): Promise<void> {
+  const t0 = performance.now();
+  try {
+    const readback = t0 - landscapeReadAt >= LANDSCAPE_READBACK_MS;
+    if (readback) landscapeReadAt = t0;
+    const summary = await p.frame(readback);
+    if (p !== landscape || failed) return;
+    const now = performance.now();
+    landscapeLastEnd = now;
+    landscapeLastMs = now - t0;
+    const L = exposed.landscape;
+    landscapeWindow.push(now);
+    while (landscapeWindow.length > 1 && now - landscapeWindow[0]! > 2000) landscapeWindow.shift();
+    if (landscapeWindow.length > 1)
+      L.fps = (landscapeWindow.length - 1) / ((now - landscapeWindow[0]!) / 1000);
+    L.frames += 1;
+    L.step = p.steps;
+    L.time = p.time;
+    L.longestFrameMs = Math.max(L.longestFrameMs, landscapeLastMs);
+    $('landscape-time').textContent = `${p.steps} / ${p.time.toFixed(2)}`;
+    $('landscape-fps').textContent = L.fps > 0 ? L.fps.toFixed(1) : '–';
+    if (summary) {
+      Object.assign(L, { sgd: summary.sgd, sde: summary.sde, summaryStep: p.steps });
+      const n = p.particles;
+      const pct = (s: SideSummary) => `${s.outside} (${((100 * s.outside) / n).toFixed(2)}%)`;
+      $('landscape-outside').textContent = `${pct(summary.sgd)} / ${pct(summary.sde)}`;
+      const m = (s: SideSummary) => `(${s.meanX.toFixed(3)}, ${s.meanY.toFixed(3)})`;
+      $('landscape-mean').textContent = `${m(summary.sgd)} / ${m(summary.sde)}`;
+    }
+  } catch (e) {
+    await session.settle(250);
+    if (p === landscape) fail(e);
+  }
+}
+
+/**
+ * Starts a panel-2 frame when the panel is on screen and nothing holds it back; after a frame of d ms it waits
+ * d ms before the next, so panel 2 never takes more than half of the GPU queue from panel 1.
+ */
+function maybeStartLandscape(now: number): void {
+  const L = exposed.landscape;
+  if (!landscape || landscapeInflight || paused || failed || experimentRunning || !L.visible) return;
+  if (panel && now - landscapeLastEnd < landscapeLastMs) return;
+  const p = landscape;
+  landscapeInflight = runLandscapeFrame(p).finally(() => {
+    landscapeInflight = undefined;
+  });
+}
+
 function setPaused(v: boolean): void {
   paused = v;
   const b = $('pause');
@@ -267,8 +406,18 @@ function setPaused(v: boolean): void {
   lastRaf = 0;
 }
 
-/** Keys that restart the ensemble; the others change the running chain in place. */
+/** Keys that restart panel 1's ensemble; the others change the running chain in place. */
 const REBUILD_KEYS = new Set<keyof DemoState>(['problem', 'noise', 'alpha', 'particles', 'seed']);
+
+/** Keys that restart panel 2's ensembles (η and B carry the particles on; problem and noise do not apply). */
+const LANDSCAPE_REBUILD_KEYS = new Set<keyof DemoState>([
+  'particles',
+  'seed',
+  'sampling',
+  'scheme',
+  'substeps',
+  'render',
+]);
 
 function onChange(key: keyof DemoState): void {
   const { state: next, notes } = readForm(state, maxParticles);
@@ -277,8 +426,14 @@ function onChange(key: keyof DemoState): void {
   showState(state);
   writeUrl(state);
   if (notes.length) setStatus(`Corrected: ${notes.join('; ')}.`);
-  if (REBUILD_KEYS.has(key) || !panel) void rebuild();
-  else panel.update(state);
+  const again1 = REBUILD_KEYS.has(key) || !panel;
+  const again2 = LANDSCAPE_REBUILD_KEYS.has(key) || !landscape;
+  if (again1) void rebuild(again2);
+  else {
+    panel?.update(state);
+    if (again2) void rebuildLandscape();
+  }
+  if (!again2) landscape?.update(state);
 }
 
 async function start(): Promise<void> {
@@ -288,7 +443,16 @@ async function start(): Promise<void> {
   setParticleChoices(Math.max(state.particles, 10 ** 6), state.particles);
   showState(state);
   writeUrl(state);
-  $('landscape-status').textContent = LANDSCAPE_WAITING;
+  new ResizeObserver(() => landscape?.resize()).observe(
+    document.querySelector('#panel-landscape .heatmaps') as Element,
+  );
+  // Panel 2 runs while a fifth of its heat maps is on screen: off screen it would only slow panel 1 down.
+  new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) exposed.landscape.visible = e.isIntersecting;
+    },
+    { threshold: 0.2 },
+  ).observe(document.querySelector('#panel-landscape .heatmaps') as Element);
   exposed.experiment = setupExperimentPanel(
     () => session.acquire(),
     (running) => {
@@ -300,6 +464,7 @@ async function start(): Promise<void> {
     setStatus(msg, 'error');
     exposed.error = msg;
     densityStatus.textContent = 'Nothing runs without WebGPU.';
+    $('landscape-status').textContent = 'Nothing runs without WebGPU.';
     document
       .querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>(
         '#controls input, #controls select, #controls button, #panel-weak select, #panel-weak button',

@@ -12,11 +12,18 @@ export const SCHEMES = ['sgd', 'sde', 'msde'] as const;
 export const SAMPLINGS = ['with', 'without'] as const;
 /** Gradient-noise families. */
 export const NOISES = ['gaussian', 'alpha-stable'] as const;
+/**
+ * How panel 2 draws its heat maps: a WebGPU render pass reading the histogram buffers (`webgpu`), the counts read
+ * back and drawn on a 2-D canvas (`2d`), or `auto`: the render pass except on a CPU (SwiftShader) adapter, where
+ * the device's memory is host memory anyway and a headless browser may not present WebGPU canvases.
+ */
+export const RENDERS = ['auto', 'webgpu', '2d'] as const;
 
 export type Problem = (typeof PROBLEMS)[number];
 export type Scheme = (typeof SCHEMES)[number];
 export type Sampling = (typeof SAMPLINGS)[number];
 export type Noise = (typeof NOISES)[number];
+export type Render = (typeof RENDERS)[number];
 
 /** Everything a shared link can set. */
 export interface DemoState {
@@ -36,6 +43,8 @@ export interface DemoState {
   /** SGD steps per animation frame. */
   speed: number;
   seed: number;
+  /** How panel 2 draws its heat maps. */
+  render: Render;
 }
 
 /** Smallest ensemble the page runs; the largest comes from the device (`maxParticlesFor`). */
@@ -56,6 +65,7 @@ export const DEFAULT_STATE: Readonly<DemoState> = Object.freeze({
   particles: 100_000,
   speed: 1,
   seed: 1,
+  render: 'auto',
 });
 
 interface NumberField {
@@ -83,6 +93,7 @@ export const FIELDS: Readonly<Record<keyof DemoState, Field>> = Object.freeze({
   particles: { kind: 'number', min: MIN_PARTICLES, max: STATIC_MAX_PARTICLES, integer: true },
   speed: { kind: 'number', min: 1, max: 1000, integer: true },
   seed: { kind: 'number', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
+  render: { kind: 'choice', values: RENDERS },
 });
 
 const KEYS = Object.keys(FIELDS) as (keyof DemoState)[];

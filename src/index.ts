@@ -75,12 +75,22 @@ export {
 export { type ExactSum, exactAdd, exactValue, exactZero } from './reduce/exact-sum.js';
 export {
   type HistogramCounts,
+  type HistogramPass,
   histogramSlots,
   MAX_HISTOGRAM_BINS,
+  makeHistogramPass,
   reduceHistogram,
 } from './reduce/histogram.js';
 export type { ReductionOptions } from './reduce/moments.js';
 export { reduceMoments, reducePowerSums } from './reduce/moments.js';
+// live SGD ensembles and pair histograms (demo panel 2)
+export {
+  createPairHistogram,
+  MAX_PAIR_HISTOGRAM_CELLS,
+  type PairHistogram,
+  type PairHistogramCounts,
+  type PairLayout,
+} from './reduce/pair-histogram.js';
 export {
   bernoulli,
   cellCenters,
@@ -174,8 +184,17 @@ export {
 } from './sgd/ensemble.js';
 export { type EnsembleMoments, reduceEnsembleLoss, reduceEnsembleMoments } from './sgd/ensemble-stats.js';
 export { createGpuDataset, type GpuDataset, type LossSnippet, lossConfig } from './sgd/gpu-dataset.js';
+export { createSgdEnsemble, type LiveSdeOptions, type LiveSgdOptions, type SgdEnsemble } from './sgd/live.js';
 export { sdeStationaryCovariance, sgdStationaryCovariance } from './sgd/lyapunov.js';
 export { choleskyPsd, type ProbePoint, probeDataset } from './sgd/probe.js';
+export {
+  packStepParams,
+  type SdeKernelConfig,
+  type SgdKernelConfig,
+  type StepParams,
+  sdeStepPipeline,
+  sgdStepPipeline,
+} from './sgd/step-kernels.js';
 export {
   type DistanceEstimate,
   type HistogramDistances,

@@ -2,7 +2,8 @@
  * below / above / non-finite tallies), 2-D histogram (shaders/bench/histogram2d.wgsl, 64 x 64 bins over
  * [-4, 4)^2 of interleaved pairs), shifted power sums (shaders/reduce/moments.wgsl, float32 per thread chunk of
  * 4096, float64 across chunks). Per-thread private counts merged at the end.
- * usage: reduce hist1d|hist2d|moments VALUES */
+ * `copy` is the memory roofline: the values copied to a second array in parallel, as the GPU's buffer copy.
+ * usage: reduce hist1d|hist2d|moments|copy VALUES */
 #include "common.h"
 
 int main(int argc, char **argv) {
@@ -10,6 +11,7 @@ int main(int argc, char **argv) {
   const char *what = argv[1];
   long n = atol(argv[2]);
   float *data = malloc(sizeof(float) * n);
+  float *copy = strcmp(what, "copy") == 0 ? malloc(sizeof(float) * n) : NULL;
   for (long i = 0; i < n; i++) data[i] = 3.0f * sinf(0.001f * (float)i) + 0.5f * cosf(0.7f * (float)i);
   const int bins = 100;
   const float lo = -4, hi = 4, inv = bins / (hi - lo);
@@ -54,6 +56,10 @@ int main(int argc, char **argv) {
         free(local);
       }
       check = hist[64 * 32 + 32];
+    } else if (copy) {
+#pragma omp parallel for schedule(static)
+      for (long i = 0; i < n; i++) copy[i] = data[i];
+      check = copy[n / 2];
     } else {
       long tiles = (n + 4095) / 4096;
       double s1 = 0, s2 = 0, s3 = 0, s4 = 0;

@@ -19,7 +19,7 @@ QUICK = "--quick" in sys.argv
 ROWS = []
 
 CUDA_SRC = r"""
-#include <stdint.h>
+typedef unsigned int uint32_t;  // NVRTC has no <stdint.h>
 __device__ __forceinline__ uint4 philox4x32_10(uint4 c, uint2 k) {
   #pragma unroll
   for (int r = 0; r < 10; r++) {
@@ -59,6 +59,14 @@ def median(xs):
     return s[m] if len(s) % 2 else 0.5 * (s[m - 1] + s[m])
 
 
+def warm(fn, sync, seconds=0.5):
+    """Runs fn until `seconds` have passed: the GPU's clocks fall within milliseconds of idling."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        fn()
+        sync()
+
+
 def row(name, unit, value, note):
     ROWS.append({"name": name, "unit": unit, "value": value, "note": note})
 
@@ -77,8 +85,7 @@ def cupy_rows():
         x = cp.ones(n, dtype=cp.float32)
         args = (x, cp.uint32(n), cp.uint32(steps), cp.float32(0.99), cp.float32(0.1), cp.uint32(1), cp.uint32(0))
         grid = ((n + 255) // 256,)
-        kern(grid, (256,), args)
-        cp.cuda.Device().synchronize()
+        warm(lambda: kern(grid, (256,), args), cp.cuda.Device().synchronize)
         times = []
         for _ in range(5):
             start, end = cp.cuda.Event(), cp.cuda.Event()
@@ -123,8 +130,7 @@ def torch_rows():
         return x
 
     for name, fn in (("eager", eager), ("vectorised (16 steps of normals per draw, in place)", vectorised)):
-        fn()
-        torch.cuda.synchronize()
+        warm(fn, torch.cuda.synchronize)
         times = []
         for _ in range(5):
             t0 = time.perf_counter()
@@ -148,8 +154,7 @@ def torch_rows():
             w -= 0.05 / bsz * torch.einsum("pb,pbd->pd", r, xb)
         return w
 
-    sgd()
-    torch.cuda.synchronize()
+    warm(sgd, torch.cuda.synchronize)
     times = []
     for _ in range(5):
         t0 = time.perf_counter()
@@ -161,8 +166,7 @@ def torch_rows():
 
     m = 2**26
     v = torch.randn(m, device=dev)
-    torch.histc(v, bins=100, min=-4, max=4)
-    torch.cuda.synchronize()
+    warm(lambda: torch.histc(v, bins=100, min=-4, max=4), torch.cuda.synchronize)
     times = []
     for _ in range(5):
         t0 = time.perf_counter()

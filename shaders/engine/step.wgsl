@@ -8,6 +8,7 @@
 // dispatches skip it; status 0 means finite. First passage (FIRST_PASSAGE): the first step k + 1 after which in_region(x, t) is false.
 #include "engine/config.wgsl"
 #include "common/grid.wgsl"
+#include "rng/streams.wgsl"
 #include "engine/state.wgsl"
 #include "engine/noise.wgsl"
 #include "engine/model.wgsl"
@@ -32,8 +33,6 @@ struct StepParams {
   scheme_b: f32,
 }
 
-const STREAM_DYNAMICS: u32 = 0u;
-
 @group(0) @binding(0) var<uniform> sp: StepParams;
 @group(0) @binding(1) var<storage, read_write> state: array<f32>;
 @group(0) @binding(2) var<storage, read_write> status: array<u32>;
@@ -56,7 +55,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   if (status[i] != 0u) {
     return;
   }
-  rng_begin(vec2u(sp.seed_lo, sp.seed_hi), sp.particle0 + i, STREAM_DYNAMICS);
+  rng_begin(vec2u(sp.seed_lo, sp.seed_hi), sp.particle0 + i, RNG_STREAM_DYNAMICS);
   var x: State;
   for (var c = 0u; c < DIM; c++) {
     x[c] = state[c * sp.capacity + i];

@@ -7,13 +7,12 @@
 // (block, 0, particle, stream).
 #include "common/grid.wgsl"
 #include "rng/normal.wgsl"
+#include "rng/streams.wgsl"
 #if THREEFRY
 #include "rng/threefry.wgsl"
 #else
 #include "rng/philox.wgsl"
 #endif
-
-const STREAM_DYNAMICS: u32 = 0u;
 
 struct Params {
   theta: f32,
@@ -55,9 +54,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   // Whole Philox blocks: four steps from one call, unrolled; the ragged ends of a dispatch go lane by lane.
   while (k < end) {
 #if THREEFRY
-    let z = normal4(threefry4x32_20_ks(vec4u(k >> 2u, 0u, particle, STREAM_DYNAMICS), ks));
+    let z = normal4(threefry4x32_20_ks(vec4u(k >> 2u, 0u, particle, RNG_STREAM_DYNAMICS), ks));
 #else
-    let z = normal4(philox4x32_10(vec4u(k >> 2u, 0u, particle, STREAM_DYNAMICS), key));
+    let z = normal4(philox4x32_10(vec4u(k >> 2u, 0u, particle, RNG_STREAM_DYNAMICS), key));
 #endif
     if ((k & 3u) == 0u && end - k >= 4u) {
       x = a * x + b * z.x;

@@ -33,7 +33,11 @@ override ITEMS: u32 = 16u;
 // Total bins (bins_a * bins_b for 2-D).
 override BINS: u32 = 128u;
 
+// Per-workgroup counts of the workgroup-memory kernel (not declared for FLAT).
+#if FLAT
+#else
 var<workgroup> local_hist: array<atomic<u32>, BINS + 3u>;
+#endif
 
 fn non_finite(v: f32) -> bool {
   return (bitcast<u32>(v) & 0x7F800000u) == 0x7F800000u;
@@ -50,6 +54,59 @@ fn axis_bin(v: f32, lo: f32, inv_width: f32, hi: f32, bins: u32) -> i32 {
   return i32(min(u32((v - lo) * inv_width), bins - 1u));
 }
 
+// Slot of element idx: its cell, or BINS (below), BINS + 1 (above), BINS + 2 (non-finite or masked).
+fn slot_of(idx: u32) -> u32 {
+  let va = data[params.comp_a * params.stride + idx];
+  var bad = non_finite(va);
+#if MASKED
+  bad = bad || status[idx] != 0u;
+#endif
+#if TWO_D
+  let vb = data[params.comp_b * params.stride + idx];
+  bad = bad || non_finite(vb);
+#endif
+  var slot: u32;
+  if (bad) {
+    slot = BINS + 2u;
+  } else {
+    let ba = axis_bin(va, params.lo_a, params.inv_width_a, params.hi_a, BINS / params.bins_b);
+#if TWO_D
+    let bb = axis_bin(vb, params.lo_b, params.inv_width_b, params.hi_b, params.bins_b);
+    if (ba == -1 || bb == -1) {
+      slot = BINS;
+    } else if (ba < 0 || bb < 0) {
+      slot = BINS + 1u;
+    } else {
+      slot = u32(ba) * params.bins_b + u32(bb);
+    }
+#else
+    if (ba == -1) {
+      slot = BINS;
+    } else if (ba == -2) {
+      slot = BINS + 1u;
+    } else {
+      slot = u32(ba);
+    }
+#endif
+  }
+  return slot;
+}
+
+#if FLAT
+// CPU-backed devices (SwiftShader): workgroup memory and barriers cost far more there than contended global
+// atomics, so each invocation counts ITEMS consecutive elements straight into the global histogram.
+@compute @workgroup_size(WG_SIZE)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
+        @builtin(local_invocation_index) lid: u32) {
+  let first = flat_index(wid, nwg, lid, WG_SIZE) * ITEMS;
+  for (var j = 0u; j < ITEMS; j++) {
+    let idx = first + j;
+    if (idx < params.count) {
+      atomicAdd(&hist[slot_of(idx)], 1u);
+    }
+  }
+}
+#else
 @compute @workgroup_size(WG_SIZE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lid: u32) {
@@ -67,40 +124,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   for (var j = 0u; j < ITEMS; j++) {
     let idx = base + j * WG_SIZE + lid;
     if (idx < params.count) {
-      let va = data[params.comp_a * params.stride + idx];
-      var bad = non_finite(va);
-#if MASKED
-      bad = bad || status[idx] != 0u;
-#endif
-#if TWO_D
-      let vb = data[params.comp_b * params.stride + idx];
-      bad = bad || non_finite(vb);
-#endif
-      var slot: u32;
-      if (bad) {
-        slot = BINS + 2u;
-      } else {
-        let ba = axis_bin(va, params.lo_a, params.inv_width_a, params.hi_a, BINS / params.bins_b);
-#if TWO_D
-        let bb = axis_bin(vb, params.lo_b, params.inv_width_b, params.hi_b, params.bins_b);
-        if (ba == -1 || bb == -1) {
-          slot = BINS;
-        } else if (ba < 0 || bb < 0) {
-          slot = BINS + 1u;
-        } else {
-          slot = u32(ba) * params.bins_b + u32(bb);
-        }
-#else
-        if (ba == -1) {
-          slot = BINS;
-        } else if (ba == -2) {
-          slot = BINS + 1u;
-        } else {
-          slot = u32(ba);
-        }
-#endif
-      }
-      atomicAdd(&local_hist[slot], 1u);
+      atomicAdd(&local_hist[slot_of(idx)], 1u);
     }
   }
   workgroupBarrier();
@@ -111,3 +135,4 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
   }
 }
+#endif

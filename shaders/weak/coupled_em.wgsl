@@ -6,18 +6,17 @@
 //
 // Random numbers (docs/rng.md counter layout): fine step j uses draw j (m = 1) of the particle's stream 0, i.e.
 // lane j % 4 of Philox block j / 4; coarse step k uses fine draws 2k and 2k + 1. The independent coarse path reads
-// the same draw indices from stream STREAM_WEAK_INDEPENDENT.
+// the same draw indices from stream RNG_STREAM_WEAK_INDEPENDENT.
 //
 // The model (weak/model.wgsl) provides sde_drift(x, p) and sde_diffusion(x, p) with parameters p: vec4f; the
 // observable (weak/observable.wgsl) provides observable(x). Both are chosen on the host and passed as sources.
 #include "common/grid.wgsl"
 #include "rng/philox.wgsl"
 #include "rng/normal.wgsl"
+#include "rng/streams.wgsl"
 #include "weak/model.wgsl"
 #include "weak/observable.wgsl"
 
-const STREAM_DYNAMICS: u32 = 0u;
-const STREAM_WEAK_INDEPENDENT: u32 = 5u;
 
 struct Params {
   model: vec4f,
@@ -60,11 +59,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   // One Philox block holds the four fine draws of coarse steps 2b and 2b + 1.
   while (k < end) {
     let b = k >> 1u;
-    let z = normal4(philox4x32_10(vec4u(b, 0u, particle, STREAM_DYNAMICS), key));
+    let z = normal4(philox4x32_10(vec4u(b, 0u, particle, RNG_STREAM_DYNAMICS), key));
 #if COUPLED
     let zc = z;
 #else
-    let zc = normal4(philox4x32_10(vec4u(b, 0u, particle, STREAM_WEAK_INDEPENDENT), key));
+    let zc = normal4(philox4x32_10(vec4u(b, 0u, particle, RNG_STREAM_WEAK_INDEPENDENT), key));
 #endif
     if ((k & 1u) == 0u) {
       xf = em_step(xf, hf, sf * z.x);

@@ -1,47 +1,15 @@
 /** The experiments of the suite, in the order the suite runs them. */
 import { fokkerPlanck } from './fokker-planck.js';
 import { heavyTails } from './heavy-tails.js';
-import { unavailableExperiment } from './planned.js';
+import { linearScaling } from './linear-scaling.js';
+import { noiseScale } from './noise-scale.js';
+import { posterior } from './posterior.js';
 import { replacement } from './replacement.js';
 import { sgdVsSde } from './sgd-vs-sde.js';
 import { stationary } from './stationary.js';
 import type { Experiment } from './types.js';
 import { weakOrder } from './weak-order.js';
 
-const linearScaling = unavailableExperiment(
-  {
-    name: 'linear-scaling',
-    claim:
-      '(η, B) and (kη, kB) give the same SDE, hence the same law at equal SDE time t = kη, until kη is too large; equal epochs vs equal SDE time differ.',
-    reference:
-      'Goyal et al. (2017); Smith & Le (2018); Hoffer, Hubara & Soudry (2017); Malladi et al. (2022)',
-    method:
-      'SGD particles at (kη, kB) for k = 1, 2, 4, 8 at equal t; distance of the laws to the k = 1 law with CI.',
-  },
-  'needs an experiment module on runSgd (landed late in this session; not written yet): laws at (kη, kB) for k = 1…8 against the exact chain',
-);
-const noiseScale = unavailableExperiment(
-  {
-    name: 'noise-scale',
-    claim:
-      'The gradient-noise scale B_noise = tr(Σ)/|∇L|² predicts the batch size beyond which linear scaling stops paying.',
-    reference: 'McCandlish, Kaplan, Amodei et al., An Empirical Model of Large-Batch Training (2018)',
-    method: 'B_noise at w₀ vs the measured steps-to-target as a function of B (knee of S(B)).',
-  },
-  'needs an experiment module on probeDataset/runSgd (landed late in this session; not written yet): steps-to-target vs B against B_noise',
-);
-const posterior = unavailableExperiment(
-  {
-    name: 'posterior',
-    claim:
-      'Constant-step SGD samples a Gaussian whose covariance solves a Lyapunov equation; with the right η, B (and preconditioning) it matches the Bayesian posterior covariance.',
-    reference:
-      'Mandt, Hoffman & Blei, Stochastic Gradient Descent as Approximate Bayesian Inference (JMLR 2017)',
-    method:
-      'Bayesian linear regression (exact posterior) and logistic regression (Laplace reference); SGD stationary covariance vs the posterior; the η that gives temperature 1; KL reported.',
-  },
-  'needs an experiment module on runSgd with a Gaussian prior term (a user loss snippet) for Bayesian linear/logistic regression (not written yet)',
-);
 /** Every experiment, available or not (an unavailable one says what it needs). */
 export const EXPERIMENTS: readonly Experiment[] = [
   weakOrder,

@@ -1,9 +1,14 @@
 /**
- * Verdicts from an estimate's uncertainty. A claim "estimate = theory within ±tolerance" is
- * - `fail` when even the far end of the confidence interval is outside the band: |estimate − theory| > tolerance + h,
- * - `unresolved` when the interval is wider than the band (h > tolerance > 0): the data cannot decide,
- * - `pass` otherwise (the interval overlaps the band and is no wider than it),
- * where h is the interval's half-width. With tolerance 0 the check is a plain z-test: pass iff |estimate − theory| ≤ h.
+ * Verdicts from an estimate's uncertainty: an equivalence test. A claim "estimate = theory within ±tolerance",
+ * with [lo, hi] the confidence interval at the stated level (99% unless stated), is
+ * - `pass` when the whole interval lies inside the band: theory − tolerance ≤ lo and hi ≤ theory + tolerance
+ *   (so the point estimate is inside too, and the interval is no wider than the band allows),
+ * - `fail` when the whole interval lies outside the band (either side),
+ * - `unresolved` otherwise (the interval straddles an edge of the band): the data cannot decide; the result says
+ *   how many particles would shrink the interval (∝ 1/√N) to the distance from the estimate to the nearer edge.
+ * With tolerance 0 (a point claim, e.g. an exact law) the check is a two-sided z-test: pass iff theory ∈ interval.
+ * The tolerance is the claim's own accuracy (e.g. a fitted weak order is p only as h → 0), never the measured
+ * spread.
  */
 import type { Verdict } from './types.js';
 
@@ -56,30 +61,37 @@ export function intervalVerdict(v: VerdictInput): VerdictOutput {
   if (!Number.isFinite(v.estimate) || !Number.isFinite(half)) {
     return { verdict: 'unresolved', ci, reason: 'the estimate is not finite' };
   }
-  if (off > v.tolerance + half) {
-    return {
-      verdict: 'fail',
-      ci,
-      reason: `theory ${fmt(v.theory)} is outside the ${pct} interval widened by the tolerance ±${fmt(v.tolerance)}`,
-    };
+  const band = `theory ± ${fmt(v.tolerance)} = [${fmt(v.theory - v.tolerance)}, ${fmt(v.theory + v.tolerance)}]`;
+  const [lo, hi] = ci;
+  const bandLo = v.theory - v.tolerance;
+  const bandHi = v.theory + v.tolerance;
+  if (v.tolerance === 0) {
+    // A point claim: a two-sided z-test at the interval's level.
+    return lo <= v.theory && v.theory <= hi
+      ? { verdict: 'pass', ci, reason: `theory is inside the ${pct} interval` }
+      : { verdict: 'fail', ci, reason: `theory is outside the ${pct} interval` };
   }
-  if (v.tolerance > 0 && half > v.tolerance) {
-    // Half-widths scale as 1/√N: N·(h/tol)² particles bring the interval inside the band (10% margin).
-    const particlesNeeded = Math.ceil(1.1 * v.particles * (half / v.tolerance) ** 2);
-    return {
-      verdict: 'unresolved',
-      ci,
-      particlesNeeded,
-      reason: `the ${pct} interval (±${fmt(half)}) is wider than the tolerance ±${fmt(v.tolerance)}; about ${particlesNeeded} particles would resolve it`,
-    };
+  if (bandLo <= lo && hi <= bandHi) {
+    return { verdict: 'pass', ci, reason: `the ${pct} interval lies inside ${band}` };
   }
+  if (hi < bandLo || lo > bandHi) {
+    return { verdict: 'fail', ci, reason: `the ${pct} interval lies entirely outside ${band}` };
+  }
+  const inside = v.tolerance - off;
+  // Half-widths scale as 1/√N: N·(h/d)² particles shrink the interval to the distance d from the estimate to the
+  // nearer band edge (inside when the estimate is in the band, outside when it is not), with a 10% margin.
+  const d = Math.abs(inside);
+  const particlesNeeded = d > 0 ? Math.ceil(1.1 * v.particles * (half / d) ** 2) : Number.POSITIVE_INFINITY;
+  const where = inside > 0 ? 'inside' : 'outside';
   return {
-    verdict: 'pass',
+    verdict: 'unresolved',
     ci,
+    ...(Number.isFinite(particlesNeeded) ? { particlesNeeded } : {}),
     reason:
-      v.tolerance > 0
-        ? `the ${pct} interval overlaps theory ± ${fmt(v.tolerance)}`
-        : `theory is inside the ${pct} interval`,
+      `the ${pct} interval (±${fmt(half)}) straddles an edge of ${band} (estimate ${where} the band)` +
+      (Number.isFinite(particlesNeeded)
+        ? `; about ${particlesNeeded} particles would resolve it (if the estimate stays where it is)`
+        : '; the estimate sits on the edge of the band'),
   };
 }
 

@@ -1,9 +1,14 @@
 /** GPU histograms (1-D and 2-D) of float32 data over fixed ranges. */
 import { createBuffer, readBuffer, workgroupGrid } from '../gpu/buffers.js';
+import { isCpuBackedDevice } from '../gpu/device-class.js';
 import { getComputePipeline } from '../gpu/pipelines.js';
 
+/** Workgroup-memory kernel (GPUs): 256 invocations × 16 elements per tile. */
 const WG_SIZE = 256;
 const ITEMS = 16;
+/** Global-atomics kernel (CPU-backed devices): 64 invocations × 256 consecutive elements each. */
+const FLAT_WG_SIZE = 64;
+const FLAT_ITEMS = 256;
 /** Bins a workgroup can hold in workgroup memory (see `shaders/reduce/histogram.wgsl`). */
 export const MAX_HISTOGRAM_BINS = 4096;
 
@@ -28,6 +33,11 @@ export interface HistogramAxis {
 export interface HistogramLayout {
   stride?: number;
   status?: GPUBuffer;
+  /**
+   * `workgroup` (counts in workgroup memory, for GPUs), `flat` (global atomics, no barriers, for CPU-backed
+   * devices) or `auto` (default: by {@link isCpuBackedDevice}). Both give the same integer counts.
+   */
+  kernel?: 'auto' | 'workgroup' | 'flat';
 }
 
 function checkAxis(axis: HistogramAxis, what: string): void {
@@ -40,28 +50,44 @@ function checkAxis(axis: HistogramAxis, what: string): void {
   }
 }
 
+/** A histogram kernel bound to its data: encode it into any command encoder, then read its slots. */
+export interface HistogramPass {
+  /** Clears the counts and records the counting pass. */
+  encode(encoder: GPUCommandEncoder): void;
+  /** The `bins + 3` slots of the last submitted pass: cells, then below, above, non-finite (or masked). */
+  read(): Promise<Uint32Array>;
+  destroy(): void;
+}
+
 /**
- * Counts elements into a 1-D histogram of component `a.component` or, with `b`, a 2-D histogram (row-major,
- * `a.bins * b.bins` cells). Returns all `bins + 3` slots: cells, then below, above, non-finite (or masked).
+ * Makes the histogram pass of component `a.component` or, with `b`, the 2-D histogram (row-major, `a.bins * b.bins`
+ * cells) of `data[0..count)`, for repeated use without re-creating buffers (the demo's per-frame histograms, the
+ * bench's kernel-only timing).
  */
-export async function histogramSlots(
+export async function makeHistogramPass(
   device: GPUDevice,
   data: GPUBuffer,
   count: number,
   a: HistogramAxis & { component?: number },
   b?: HistogramAxis & { component?: number },
   layout: HistogramLayout = {},
-): Promise<Uint32Array> {
+): Promise<HistogramPass> {
   checkAxis(a, 'histogram');
   if (b) checkAxis(b, 'histogram (second axis)');
   const bins = a.bins * (b?.bins ?? 1);
   if (bins > MAX_HISTOGRAM_BINS) {
     throw new RangeError(`a 2-D histogram holds at most ${MAX_HISTOGRAM_BINS} cells, got ${bins}`);
   }
+  // SwiftShader runs workgroup barriers and workgroup memory so slowly that global atomics win there (3.9–11× in
+  // `npm run bench -- --levers`), while on a GPU the workgroup-memory kernel is 6× faster (docs/performance.md).
+  const flat =
+    layout.kernel === 'flat' || ((layout.kernel ?? 'auto') === 'auto' && isCpuBackedDevice(device));
+  const wg = flat ? FLAT_WG_SIZE : WG_SIZE;
+  const items = flat ? FLAT_ITEMS : ITEMS;
   const pipeline = await getComputePipeline(device, {
     file: 'reduce/histogram.wgsl',
-    constants: { WG_SIZE, ITEMS, BINS: bins },
-    defines: { MASKED: !!layout.status, TWO_D: !!b },
+    constants: { WG_SIZE: wg, ITEMS: items, BINS: bins },
+    defines: { MASKED: !!layout.status, TWO_D: !!b, FLAT: flat },
     label: b ? 'histogram 2-D' : 'histogram',
   });
   const params = new ArrayBuffer(48);
@@ -79,33 +105,60 @@ export async function histogramSlots(
   const hist = createBuffer(device, {
     label: 'histogram counts',
     size: (bins + 3) * 4,
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
   });
+  const entries: GPUBindGroupEntry[] = [
+    { binding: 0, resource: { buffer: paramBuf } },
+    { binding: 1, resource: { buffer: data } },
+    { binding: 2, resource: { buffer: hist } },
+  ];
+  if (layout.status) entries.push({ binding: 3, resource: { buffer: layout.status } });
+  const bind = device.createBindGroup({
+    label: 'histogram bind group',
+    layout: pipeline.getBindGroupLayout(0),
+    entries,
+  });
+  const tiles = Math.max(1, Math.ceil(count / (wg * items)));
+  const [gx, gy] = workgroupGrid(tiles * wg, wg, device.limits.maxComputeWorkgroupsPerDimension);
+  return {
+    encode(encoder) {
+      encoder.clearBuffer(hist);
+      const pass = encoder.beginComputePass({ label: 'histogram pass' });
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bind);
+      pass.dispatchWorkgroups(gx, gy);
+      pass.end();
+    },
+    async read() {
+      return new Uint32Array(await readBuffer(device, hist));
+    },
+    destroy() {
+      paramBuf.destroy();
+      hist.destroy();
+    },
+  };
+}
+
+/**
+ * Counts elements into a 1-D histogram of component `a.component` or, with `b`, a 2-D histogram (row-major,
+ * `a.bins * b.bins` cells). Returns all `bins + 3` slots: cells, then below, above, non-finite (or masked).
+ */
+export async function histogramSlots(
+  device: GPUDevice,
+  data: GPUBuffer,
+  count: number,
+  a: HistogramAxis & { component?: number },
+  b?: HistogramAxis & { component?: number },
+  layout: HistogramLayout = {},
+): Promise<Uint32Array> {
+  const h = await makeHistogramPass(device, data, count, a, b, layout);
   try {
-    const entries: GPUBindGroupEntry[] = [
-      { binding: 0, resource: { buffer: paramBuf } },
-      { binding: 1, resource: { buffer: data } },
-      { binding: 2, resource: { buffer: hist } },
-    ];
-    if (layout.status) entries.push({ binding: 3, resource: { buffer: layout.status } });
-    const bind = device.createBindGroup({
-      label: 'histogram bind group',
-      layout: pipeline.getBindGroupLayout(0),
-      entries,
-    });
     const encoder = device.createCommandEncoder({ label: 'histogram' });
-    const pass = encoder.beginComputePass({ label: 'histogram pass' });
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bind);
-    const tiles = Math.max(1, Math.ceil(count / (WG_SIZE * ITEMS)));
-    const [gx, gy] = workgroupGrid(tiles * WG_SIZE, WG_SIZE, device.limits.maxComputeWorkgroupsPerDimension);
-    pass.dispatchWorkgroups(gx, gy);
-    pass.end();
+    h.encode(encoder);
     device.queue.submit([encoder.finish()]);
-    return new Uint32Array(await readBuffer(device, hist));
+    return await h.read();
   } finally {
-    paramBuf.destroy();
-    hist.destroy();
+    h.destroy();
   }
 }
 
@@ -115,9 +168,10 @@ export async function reduceHistogram(
   data: GPUBuffer,
   count: number,
   range: { lo: number; hi: number; bins: number },
+  options: Pick<HistogramLayout, 'kernel'> = {},
 ): Promise<HistogramCounts> {
   const { lo, hi, bins } = range;
-  const all = await histogramSlots(device, data, count, range);
+  const all = await histogramSlots(device, data, count, range, undefined, options);
   return {
     lo,
     hi,

@@ -5,12 +5,12 @@
 import { createBuffer, readBuffer, seedWords, workgroupGrid } from '../gpu/buffers.js';
 import type { GpuContext } from '../gpu/device.js';
 import { withErrorScope } from '../gpu/errors.js';
-import { getComputePipeline } from '../gpu/pipelines.js';
 import type { SampleMoments } from '../stats/moments.js';
 import { type Dataset, DatasetError } from './datasets.js';
 import { type EnsembleMoments, reduceEnsembleLoss, reduceEnsembleMoments } from './ensemble-stats.js';
 import { createGpuDataset, type GpuDataset, type LossSnippet, validateDataset } from './gpu-dataset.js';
 import { choleskyPsd, probeDataset } from './probe.js';
+import { packStepParams, sdeStepPipeline, sgdStepPipeline } from './step-kernels.js';
 
 /** How a particle draws its gradient estimate. */
 export type Sampling = 'with' | 'without' | 'gaussian' | 'svag';
@@ -143,7 +143,8 @@ export function validateSdeOptions(o: SdeOptions): void {
   posInt('steps × substeps', o.steps * (o.substeps ?? 1), 2 ** 27);
 }
 
-function resolveNoise(data: GpuDataset, mode: NoiseMode): 'fixed' | 'per-step' {
+/** The Σ mode a run uses: `auto` resolved for the loss, checked against what it supports. */
+export function resolveNoise(data: GpuDataset, mode: NoiseMode): 'fixed' | 'per-step' {
   if (mode === 'fixed' && !data.loss.stateIndependentNoise) {
     throw new DatasetError(
       'noise "fixed" needs a problem whose gradient noise does not depend on w (quadratic)',
@@ -157,7 +158,7 @@ function resolveNoise(data: GpuDataset, mode: NoiseMode): 'fixed' | 'per-step' {
 }
 
 /** Factor L of Σ (exact, from the dataset on the GPU at w = 0) packed lower-triangular in float32. */
-async function fixedNoiseFactor(device: GPUDevice, data: GpuDataset): Promise<GPUBuffer> {
+export async function fixedNoiseFactor(device: GPUDevice, data: GpuDataset): Promise<GPUBuffer> {
   const d = data.dataset.dim;
   const [p] = await probeDataset(device, data, [new Array(d).fill(0)]);
   const l = choleskyPsd(p!.covariance, d);
@@ -230,16 +231,27 @@ async function runEnsemble(
     });
     const grid = workgroupGrid(P, wg, device.limits.maxComputeWorkgroupsPerDimension);
     const buf = new ArrayBuffer(48);
-    const u32 = new Uint32Array(buf);
-    const f32 = new Float32Array(buf);
     await device.queue.onSubmittedWorkDone();
     const t0 = performance.now();
     const total = stepper.kernelSteps;
     for (let done = 0; done < total; done += perDispatch) {
       const count = Math.min(perDispatch, total - done);
-      u32.set([P, n, o.batch, done, count, seedLo, seedHi, stepper.substeps], 0);
-      f32.set([stepper.lr, stepper.svagA, stepper.svagB], 8);
-      u32[11] = Math.ceil(n / o.batch);
+      packStepParams(
+        {
+          particles: P,
+          examples: n,
+          batch: o.batch,
+          step0: done,
+          steps: count,
+          seedLo,
+          seedHi,
+          substeps: stepper.substeps,
+          lr: stepper.lr,
+          svagA: stepper.svagA,
+          svagB: stepper.svagB,
+        },
+        buf,
+      );
       device.queue.writeBuffer(uniforms, 0, buf);
       const enc = device.createCommandEncoder({ label: `${stepper.label} steps ${done}..${done + count}` });
       const pass = enc.beginComputePass({ label: `${stepper.label} pass` });
@@ -320,21 +332,11 @@ export async function runSgd(ctx: GpuContext, o: SgdOptions): Promise<EnsembleRe
         o,
         data,
         async () => ({
-          pipeline: await getComputePipeline(device, {
-            file: 'sgd/sgd_step.wgsl',
-            constants: { WG_SIZE: o.workgroupSize ?? 64 },
-            defines: {
-              SAMPLING_WITH: o.sampling === 'with',
-              SAMPLING_WITHOUT: o.sampling === 'without',
-              SAMPLING_GAUSSIAN: gaussian,
-              SAMPLING_SVAG: o.sampling === 'svag',
-              NOISE_FIXED: gaussian && noise === 'fixed',
-              CLOSED_FORM: data.loss.closedForm,
-              HAS_HVP: false,
-              COUNT_USES: o.countUses === true,
-            },
-            extra: data.extra,
-            label: `sgd step (${o.sampling}${gaussian ? `, Σ ${noise}` : ''})`,
+          pipeline: await sgdStepPipeline(device, data, {
+            sampling: o.sampling,
+            noise,
+            countUses: o.countUses === true,
+            workgroupSize: o.workgroupSize ?? 64,
           }),
           extraEntries,
           kernelSteps: o.steps * l,
@@ -379,18 +381,11 @@ export async function runSde(ctx: GpuContext, o: SdeOptions): Promise<EnsembleRe
       const drift = (data.loss.closedForm ? 0 : n) * (o.modified ? 2 : 1);
       const perStep = (drift * (scheme === 'heun' ? 2 : 1) + (noise === 'per-step' ? n : 0)) * substeps;
       return runEnsemble(ctx, o, data, async () => ({
-        pipeline: await getComputePipeline(device, {
-          file: 'sgd/sde_step.wgsl',
-          constants: { WG_SIZE: o.workgroupSize ?? 64 },
-          defines: {
-            HEUN: scheme === 'heun',
-            MODIFIED: o.modified === true,
-            NOISE_FIXED: noise === 'fixed',
-            CLOSED_FORM: data.loss.closedForm,
-            HAS_HVP: data.loss.hvp,
-          },
-          extra: data.extra,
-          label: `sgd-sde step (${scheme}${o.modified ? ', modified' : ''}, Σ ${noise})`,
+        pipeline: await sdeStepPipeline(device, data, {
+          scheme,
+          modified: o.modified === true,
+          noise,
+          workgroupSize: o.workgroupSize ?? 64,
         }),
         extraEntries,
         kernelSteps: o.steps,

@@ -37,6 +37,7 @@ describe('demo URL state', () => {
       particles: 123_456,
       speed: 12,
       seed: 2 ** 40 + 3,
+      render: '2d',
     } as const;
     const search = serializeState(s);
     const back = parseState(search);

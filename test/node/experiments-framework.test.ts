@@ -12,22 +12,37 @@ import { combineVerdicts, intervalVerdict } from '../../src/experiments/verdict.
 
 describe('intervalVerdict', () => {
   const base = { theory: 1, level: 0.95, tolerance: 0.15, particles: 1000 };
-  it('passes when the interval overlaps the band and is narrower than it', () => {
-    expect(intervalVerdict({ ...base, estimate: 1.1, se: 0.05 }).verdict).toBe('pass');
-    // The far end of the interval (1.3 − 1.96·0.05 = 1.202) is outside theory ± 0.15 by less than the half-width.
-    expect(intervalVerdict({ ...base, estimate: 1.2, se: 0.05 }).verdict).toBe('pass');
+  const z95 = 1.959963984540054;
+  it('passes only when the whole interval lies inside theory ± tolerance', () => {
+    // [1.1 − 0.098, 1.1 + 0.098] ⊂ [0.85, 1.15]? No: 1.198 > 1.15.
+    expect(intervalVerdict({ ...base, estimate: 1.1, se: 0.05 }).verdict).toBe('unresolved');
+    // [1.05 − 0.098, 1.05 + 0.098] = [0.952, 1.148] ⊂ [0.85, 1.15].
+    const v = intervalVerdict({ ...base, estimate: 1.05, se: 0.05 });
+    expect(v.verdict).toBe('pass');
+    expect(v.reason).toMatch(/lies inside theory ± 0.15/);
+    // The old lenient rule passed an interval that merely overlapped the band (the weak-order case of stop 10).
+    expect(intervalVerdict({ ...base, level: 0.99, estimate: 0.765, ci: [0.64, 0.889] }).verdict).toBe(
+      'unresolved',
+    );
   });
-  it('fails when the whole interval is outside the band', () => {
+  it('fails when the whole interval is outside the band, on either side', () => {
     const v = intervalVerdict({ ...base, estimate: 1.4, se: 0.05 });
     expect(v.verdict).toBe('fail');
-    expect(v.ci[0]).toBeCloseTo(1.4 - 1.959963984540054 * 0.05, 12);
+    expect(v.ci[0]).toBeCloseTo(1.4 - z95 * 0.05, 12);
+    expect(intervalVerdict({ ...base, estimate: 0.6, se: 0.05 }).verdict).toBe('fail');
+    // The interval reaches the band: not a fail, unresolved.
+    expect(intervalVerdict({ ...base, estimate: 1.2, se: 0.05 }).verdict).toBe('unresolved');
   });
-  it('is unresolved when the interval is wider than the band, and says how many particles would resolve it', () => {
+  it('is unresolved when the interval straddles a band edge, and says how many particles would resolve it', () => {
     const v = intervalVerdict({ ...base, estimate: 1.0, se: 0.15 });
     expect(v.verdict).toBe('unresolved');
-    // Half-width 1.96·0.15 = 0.294; (0.294 / 0.15)² · 1.1 · 1000 = 4226 particles.
-    expect(v.particlesNeeded).toBe(Math.ceil(1.1 * 1000 * ((1.959963984540054 * 0.15) / 0.15) ** 2));
+    // Half-width 1.96·0.15 = 0.294, distance to the nearer edge 0.15: (0.294 / 0.15)² · 1.1 · 1000 particles.
+    expect(v.particlesNeeded).toBe(Math.ceil(1.1 * 1000 * ((z95 * 0.15) / 0.15) ** 2));
     expect(v.reason).toMatch(/particles would resolve it/);
+    // Estimate outside the band, interval reaching into it: particles to exclude the band (distance 0.05).
+    const w = intervalVerdict({ ...base, estimate: 1.2, se: 0.05 });
+    expect(w.particlesNeeded).toBe(Math.ceil(1.1 * 1000 * ((z95 * 0.05) / 0.05) ** 2));
+    expect(w.reason).toMatch(/outside the band/);
   });
   it('with tolerance 0 is a two-sided z-test', () => {
     const b = { ...base, tolerance: 0, level: 0.99 };

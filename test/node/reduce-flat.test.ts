@@ -28,31 +28,37 @@ describe('reductions: tree and flat kernels', () => {
   gpuIt('SwiftShader is recognised as a CPU-backed device', gpu, async (ctx) => {
     if (/swiftshader/i.test(ctx.adapterName)) expect(isCpuBackedDevice(ctx.device)).toBe(true);
   });
-  gpuIt(`histogram counts equal the host's exactly, sizes ${sizes.join(', ')}`, gpu, async (ctx) => {
-    for (const n of sizes) {
-      const a = sample(n);
-      const buf = createBuffer(ctx.device, {
-        label: 'reduce test data',
-        usage: GPUBufferUsage.STORAGE,
-        data: a,
-      });
-      const lo = -2;
-      const hi = 2.5;
-      const bins = 37;
-      const h = await reduceHistogram(ctx.device, buf, n, { lo, hi, bins });
-      buf.destroy();
-      const want = new Array(bins + 3).fill(0);
-      // Same float32 arithmetic as the kernels: (v - lo) * (bins / (hi - lo)), both rounded to float32.
-      const inv = Math.fround(bins / (hi - lo));
-      for (const v of a) {
-        if (!Number.isFinite(v)) want[bins + 2]++;
-        else if (v < lo) want[bins]++;
-        else if (v >= hi) want[bins + 1]++;
-        else want[Math.min(Math.floor(Math.fround(Math.fround(v - lo) * inv)), bins - 1)]++;
-      }
-      expect([...h.counts, h.below, h.above, h.nonFinite], `n = ${n}`).toEqual(want);
-    }
-  });
+  for (const kernel of ['workgroup', 'flat'] as const) {
+    gpuIt(
+      `${kernel}: histogram counts equal the host's exactly, sizes ${sizes.join(', ')}`,
+      gpu,
+      async (ctx) => {
+        for (const n of sizes) {
+          const a = sample(n);
+          const buf = createBuffer(ctx.device, {
+            label: 'reduce test data',
+            usage: GPUBufferUsage.STORAGE,
+            data: a,
+          });
+          const lo = -2;
+          const hi = 2.5;
+          const bins = 37;
+          const h = await reduceHistogram(ctx.device, buf, n, { lo, hi, bins }, { kernel });
+          buf.destroy();
+          const want = new Array(bins + 3).fill(0);
+          // Same float32 arithmetic as the kernels: (v - lo) * (bins / (hi - lo)), both rounded to float32.
+          const inv = Math.fround(bins / (hi - lo));
+          for (const v of a) {
+            if (!Number.isFinite(v)) want[bins + 2]++;
+            else if (v < lo) want[bins]++;
+            else if (v >= hi) want[bins + 1]++;
+            else want[Math.min(Math.floor(Math.fround(Math.fround(v - lo) * inv)), bins - 1)]++;
+          }
+          expect([...h.counts, h.below, h.above, h.nonFinite], `n = ${n}`).toEqual(want);
+        }
+      },
+    );
+  }
 
   for (const kernel of ['tree', 'flat'] as const) {
     gpuIt(`${kernel}: power sums match float64 within float32 accumulation error`, gpu, async (ctx) => {

@@ -1,0 +1,38 @@
+#!/bin/bash
+# What this project runs on a lent GPU machine (the `device` tool; docs/performance.md): prints the machine, then
+#   bench   `npm run bench`'s runner at GPU sizes with the C, CUDA (CuPy) and PyTorch peers, then --levers --scaling;
+#   dieharder   the rgb_lagged_sum lags that the CPU machine could not finish (scripts/dieharder-lags.sh).
+# Run from the repository root through ../shared/device's enter.sh, with .device, dist and dist-bench carried:
+#   bash .device/enter.sh bash scripts/device-session.sh bench|dieharder [LAG...]|all [LAG...]
+# Results go to $OUT (at most 8 files come back).
+set -u
+out=${OUT:-/tmp/device-out}
+mkdir -p "$out"
+{
+  nvidia-smi -L
+  nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,memory.total --format=csv
+  nproc
+  gcc --version | head -1
+  python3 -c 'import torch, cupy; print("torch", torch.__version__, "cupy", cupy.__version__)'
+} >"$out/machine.txt" 2>&1
+bench() {
+  timeout 200 node dist-bench/main.js --json "$out/bench.json" >"$out/bench.txt" 2>&1
+  sed -n '/^benchmark/,$p' "$out/bench.txt"
+  timeout 170 node dist-bench/main.js --levers --scaling --json "$out/levers.json" >"$out/levers.txt" 2>&1
+  sed -n '/^benchmark/,$p' "$out/levers.txt"
+}
+dieharder() {
+  chmod +x .dh/dieharder
+  LD_LIBRARY_PATH=$PWD/.dh DIEHARDER=$PWD/.dh/dieharder timeout 150 bash scripts/dieharder-lags.sh /tmp/dh "$@" >"$out/dieharder.txt"
+  grep -E "^#.*dieharder -d|rgb_lagged_sum" "$out/dieharder.txt"
+}
+mode=${1:-bench}
+shift || true
+case "$mode" in
+  bench) bench ;;
+  dieharder) dieharder "$@" ;;
+  all)
+    bench
+    dieharder "$@"
+    ;;
+esac

@@ -1,0 +1,298 @@
+/**
+ * Exact laws and small statistics helpers shared by the SGD experiments (linear-scaling, noise-scale, posterior):
+ * a quadratic problem with a diagonal Hessian (so each coordinate is an eigendirection), the exact mean and
+ * covariance of the SGD chain after K steps on it, the SDE's closed-form law, Gaussian KL with its sampling bias
+ * and standard error, and Bonferroni intervals for families of z-tests.
+ */
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { type Dataset, DatasetError, makeHostRng } from '../sgd/datasets.js';
+import { normalQuantileTwoSided } from './verdict.js';
+
+/**
+ * Quadratic problem ℓᵢ(w) = ½ wᵀHw − ξᵢᵀw with H = diag(λ) and ξᵢ,ⱼ = sⱼ zᵢⱼ (zᵢⱼ standard normal, centred in
+ * float64 before rounding to float32). The gradient noise ∇ℓᵢ − ∇L = ξ̄ − ξᵢ does not depend on w; its covariance
+ * C (`noiseCovariance`) is the float64 covariance of the stored ξᵢ. Same row/param layout as
+ * `makeQuadraticDataset`, so the built-in quadratic loss runs it.
+ */
+export function makeDiagonalQuadraticDataset(o: {
+  eigenvalues: number[];
+  noiseScales: number[];
+  examples: number;
+  seed: number;
+}): Dataset {
+  const d = o.eigenvalues.length;
+  const n = o.examples;
+  if (o.noiseScales.length !== d) throw new DatasetError('noiseScales must have one value per eigenvalue');
+  if (!o.eigenvalues.every((v) => Number.isFinite(v) && v > 0)) {
+    throw new DatasetError('eigenvalues must be finite and > 0');
+  }
+  const rng = makeHostRng(o.seed);
+  const raw = new Float64Array(n * d);
+  const mean = new Float64Array(d);
+  for (let e = 0; e < n; e++) {
+    for (let j = 0; j < d; j++) {
+      raw[e * d + j] = o.noiseScales[j]! * rng.normal();
+      mean[j]! += raw[e * d + j]! / n;
+    }
+  }
+  const rows = new Float32Array(n * d);
+  for (let i = 0; i < n * d; i++) rows[i] = raw[i]! - mean[i % d]!;
+  const noiseMean = new Float64Array(d);
+  for (let e = 0; e < n; e++) for (let j = 0; j < d; j++) noiseMean[j]! += rows[e * d + j]! / n;
+  const cov = new Float64Array(d * d);
+  for (let e = 0; e < n; e++) {
+    for (let a = 0; a < d; a++) {
+      for (let b = 0; b < d; b++) {
+        cov[a * d + b]! += ((rows[e * d + a]! - noiseMean[a]!) * (rows[e * d + b]! - noiseMean[b]!)) / n;
+      }
+    }
+  }
+  const h32 = new Float32Array(d * d);
+  for (let j = 0; j < d; j++) h32[j * d + j] = o.eigenvalues[j]!;
+  const params = new Float32Array(d * d + d);
+  params.set(h32, 0);
+  params.set(noiseMean, d * d);
+  return {
+    kind: 'quadratic',
+    loss: 'quadratic',
+    examples: n,
+    dim: d,
+    rowLength: d,
+    rows,
+    params,
+    hessian: Float64Array.from(h32),
+    noiseCovariance: cov,
+    noiseMean,
+  };
+}
+
+/** Mean and covariance (d×d row-major) of a law on R^d. */
+export interface GaussianMoments {
+  mean: number[];
+  cov: Float64Array;
+}
+
+/**
+ * Exact law of SGD with replacement after K steps on a quadratic problem (∇ℓᵢ = Hw − ξᵢ) from w₀:
+ * w ← (I − ηH)w + ηξ̄ + ηζ, Cov ζ = C/B, so m ← (I − ηH)m + ηξ̄ and S ← (I − ηH)S(I − ηH)ᵀ + η²C/B.
+ */
+export function quadraticChainMoments(
+  dataset: Dataset,
+  o: { lr: number; batch: number; steps: number; w0: number[] },
+): GaussianMoments {
+  const d = dataset.dim;
+  const H = dataset.hessian!;
+  const C = dataset.noiseCovariance!;
+  const xi = dataset.noiseMean!;
+  const A = Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0) - o.lr * H[k]!);
+  let m = o.w0.slice();
+  let S = new Float64Array(d * d);
+  const q = (o.lr * o.lr) / o.batch;
+  for (let k = 0; k < o.steps; k++) {
+    const m2 = new Array<number>(d).fill(0);
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) m2[i]! += A[i * d + j]! * m[j]!;
+      m2[i]! += o.lr * xi[i]!;
+    }
+    m = m2;
+    const AS = new Float64Array(d * d);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) {
+        let s = 0;
+        for (let l = 0; l < d; l++) s += A[i * d + l]! * S[l * d + j]!;
+        AS[i * d + j] = s;
+      }
+    const next = new Float64Array(d * d);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) {
+        let s = 0;
+        for (let l = 0; l < d; l++) s += AS[i * d + l]! * A[j * d + l]!;
+        next[i * d + j] = s + q * C[i * d + j]!;
+      }
+    S = next;
+  }
+  return { mean: m, cov: S };
+}
+
+/**
+ * Law at time t of the SGD-SDE dW = −(HW − ξ̄)dt + √(ηC/B) dB_t for a diagonal H, from w₀: mean
+ * w* + e^{−λᵢt}(w₀ − w*)ᵢ, covariance (η/B)Cᵢⱼ(1 − e^{−(λᵢ+λⱼ)t})/(λᵢ + λⱼ).
+ */
+export function diagonalSdeMoments(
+  dataset: Dataset,
+  o: { lr: number; batch: number; time: number; w0: number[] },
+): GaussianMoments {
+  const d = dataset.dim;
+  const H = dataset.hessian!;
+  const C = dataset.noiseCovariance!;
+  const xi = dataset.noiseMean!;
+  const lam = Array.from({ length: d }, (_, i) => H[i * d + i]!);
+  const mean = lam.map((l, i) => {
+    const star = xi[i]! / l;
+    return star + Math.exp(-l * o.time) * (o.w0[i]! - star);
+  });
+  const cov = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) {
+      const s = lam[i]! + lam[j]!;
+      cov[i * d + j] = ((o.lr / o.batch) * C[i * d + j]! * (1 - Math.exp(-s * o.time))) / s;
+    }
+  return { mean, cov };
+}
+
+/** E L(w) = ½ tr(HS) + ½ mᵀHm − ξ̄ᵀm for w with mean m and covariance S on the quadratic problem. */
+export function quadraticExpectedLoss(dataset: Dataset, law: GaussianMoments): number {
+  const d = dataset.dim;
+  const H = dataset.hessian!;
+  const xi = dataset.noiseMean!;
+  let s = 0;
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++)
+      s += 0.5 * H[i * d + j]! * (law.cov[j * d + i]! + law.mean[i]! * law.mean[j]!);
+    s -= xi[i]! * law.mean[i]!;
+  }
+  return s;
+}
+
+/**
+ * z such that m two-sided z-tests at this z hold jointly with probability ≥ level (Bonferroni): the
+ * 1 − (1 − level)/(2m) normal quantile.
+ */
+export function bonferroniZ(level: number, m: number): number {
+  if (m <= 1) return normalQuantileTwoSided(level);
+  return normalQuantile(1 - (1 - level) / (2 * m), 0, 1);
+}
+
+/** Interval estimate ± z·se. */
+export const interval = (estimate: number, se: number, z: number): [number, number] => [
+  estimate - z * se,
+  estimate + z * se,
+];
+
+/** Ratio a/b of independent estimates with its delta-method standard error. */
+export function ratioWithSE(a: number, seA: number, b: number, seB: number): { ratio: number; se: number } {
+  const ratio = a / b;
+  return { ratio, se: Math.abs(ratio) * Math.sqrt((seA / a) ** 2 + (seB / b) ** 2) };
+}
+
+/** Small dense helpers on d×d row-major arrays. */
+export function matInverse(a: ArrayLike<number>, d: number): Float64Array {
+  const m = Float64Array.from(a);
+  const inv = Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0));
+  for (let c = 0; c < d; c++) {
+    let p = c;
+    for (let r = c + 1; r < d; r++) if (Math.abs(m[r * d + c]!) > Math.abs(m[p * d + c]!)) p = r;
+    if (m[p * d + c] === 0) throw new RangeError('singular matrix');
+    for (let j = 0; j < d; j++) {
+      [m[c * d + j], m[p * d + j]] = [m[p * d + j]!, m[c * d + j]!];
+      [inv[c * d + j], inv[p * d + j]] = [inv[p * d + j]!, inv[c * d + j]!];
+    }
+    const piv = m[c * d + c]!;
+    for (let j = 0; j < d; j++) {
+      m[c * d + j]! /= piv;
+      inv[c * d + j]! /= piv;
+    }
+    for (let r = 0; r < d; r++) {
+      if (r === c) continue;
+      const f = m[r * d + c]!;
+      if (f === 0) continue;
+      for (let j = 0; j < d; j++) {
+        m[r * d + j]! -= f * m[c * d + j]!;
+        inv[r * d + j]! -= f * inv[c * d + j]!;
+      }
+    }
+  }
+  return inv;
+}
+
+/** Product of d×d row-major matrices. */
+export function matMul(a: ArrayLike<number>, b: ArrayLike<number>, d: number): Float64Array {
+  const out = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) {
+      let s = 0;
+      for (let l = 0; l < d; l++) s += a[i * d + l]! * b[l * d + j]!;
+      out[i * d + j] = s;
+    }
+  return out;
+}
+
+/** log det of a symmetric positive definite matrix (Cholesky). */
+export function logDetSpd(a: ArrayLike<number>, d: number): number {
+  const l = new Float64Array(d * d);
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    let v = a[j * d + j]!;
+    for (let k = 0; k < j; k++) v -= l[j * d + k]! ** 2;
+    if (!(v > 0)) throw new RangeError('matrix is not positive definite');
+    l[j * d + j] = Math.sqrt(v);
+    s += Math.log(v);
+    for (let i = j + 1; i < d; i++) {
+      let w = a[i * d + j]!;
+      for (let k = 0; k < j; k++) w -= l[i * d + k]! * l[j * d + k]!;
+      l[i * d + j] = w / l[j * d + j]!;
+    }
+  }
+  return s;
+}
+
+const trace = (a: ArrayLike<number>, d: number) => {
+  let s = 0;
+  for (let i = 0; i < d; i++) s += a[i * d + i]!;
+  return s;
+};
+
+/** KL(N(m, S) ‖ N(μ, Σ)) = ½[tr(Σ⁻¹S) − d + (μ − m)ᵀΣ⁻¹(μ − m) − ln det(Σ⁻¹S)]. */
+export function gaussianKl(p: GaussianMoments, q: GaussianMoments): number {
+  const d = p.mean.length;
+  const qi = matInverse(q.cov, d);
+  const dm = p.mean.map((v, i) => q.mean[i]! - v);
+  let maha = 0;
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) maha += dm[i]! * qi[i * d + j]! * dm[j]!;
+  return 0.5 * (trace(matMul(qi, p.cov, d), d) - d + maha - logDetSpd(p.cov, d) + logDetSpd(q.cov, d));
+}
+
+/**
+ * KL(N(m̂, Ŝ) ‖ N(μ, Σ)) from the sample mean and covariance of P independent particles, with its sampling bias
+ * removed and a standard error. For a Gaussian sample, E ln det Ŝ = ln det S − d(d+1)/(2(P−1)) + O(P⁻²) and
+ * E(m̂ − μ)ᵀΣ⁻¹(m̂ − μ) = (m − μ)ᵀΣ⁻¹(m − μ) + tr(Σ⁻¹S)/P, so the plug-in KL is biased upward by
+ * d(d+1)/(4(P−1)) + tr(Σ⁻¹Ŝ)/(2P). SE: the delta method (gradient ½(Σ⁻¹ − Ŝ⁻¹) in Ŝ, Var tr(GŜ) = 2tr(GSGS)/(P−1);
+ * gradient Σ⁻¹(m̂ − μ) in m̂) added in quadrature to the spread of the null (χ²) term, √(d(d+1)/2 + d)/(2P)·√2,
+ * which dominates when the two laws are equal (the delta terms' own null expectation is subtracted so that it is
+ * not counted twice; the clipping at 0 leaves the SE about 20% conservative at equal laws; checked by simulation
+ * in test/node/experiments-sgd-claims.test.ts). With `covarianceOnly`
+ * the mean terms are left out.
+ */
+export function gaussianKlEstimate(
+  sampleIn: GaussianMoments,
+  particles: number,
+  target: GaussianMoments,
+  o: { covarianceOnly?: boolean } = {},
+): { kl: number; plugIn: number; bias: number; se: number } {
+  const d = sampleIn.mean.length;
+  const P = particles;
+  // covarianceOnly: KL(N(μ, Ŝ) ‖ N(μ, Σ)), the covariance part alone (the sample mean is not used).
+  const sample = o.covarianceOnly ? { mean: target.mean, cov: sampleIn.cov } : sampleIn;
+  const plugIn = gaussianKl(sample, target);
+  const qi = matInverse(target.cov, d);
+  const qiS = matMul(qi, sample.cov, d);
+  const bias = (d * (d + 1)) / (4 * (P - 1)) + (o.covarianceOnly ? 0 : trace(qiS, d) / (2 * P));
+  const si = matInverse(sample.cov, d);
+  const G = Float64Array.from(qi, (v, k) => 0.5 * (v - si[k]!));
+  const GS = matMul(G, sample.cov, d);
+  const varCov = (2 * trace(matMul(GS, GS, d), d)) / (P - 1);
+  const g = new Array<number>(d).fill(0);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) g[i]! += qi[i * d + j]! * (sample.mean[j]! - target.mean[j]!);
+  let varMean = 0;
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) varMean += (g[i]! * sample.cov[i * d + j]! * g[j]!) / P;
+  const dof = (d * (d + 1)) / 2 + (o.covarianceOnly ? 0 : d);
+  const nullVar = (2 * dof) / (4 * P * P);
+  // At equal laws the plug-in gradients are themselves O(P^{-1/2}) noise and the delta terms average
+  // d(d+1)/(2P²) and d/P², the same fluctuation as the null term: remove that expected part so it is not counted
+  // twice (negligible when the laws differ by more than the noise).
+  const cov = Math.max(0, varCov - (d * (d + 1)) / (2 * P * P));
+  const mean = o.covarianceOnly ? 0 : Math.max(0, varMean - d / (P * P));
+  return { kl: plugIn - bias, plugIn, bias, se: Math.sqrt(cov + mean + nullVar) };
+}
