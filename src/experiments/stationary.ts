@@ -173,6 +173,8 @@ async function runGibbs(ctx: GpuContext, o: RunOptions, particles: number) {
     tolerance: G.tolerance,
     particles,
   });
+  // In units of the experiment's N (the Gibbs half runs particleFactor·N).
+  const particlesNeeded = ve.particlesNeeded ? Math.ceil(ve.particlesNeeded / G.particleFactor) : 0;
   const eta = `η = ${G.lr}`;
   const checks: Check[] = [
     {
@@ -254,7 +256,7 @@ async function runGibbs(ctx: GpuContext, o: RunOptions, particles: number) {
     steps: main.steps,
     nonFinite: main.nonFinite,
   };
-  return { checks, rows, figure, settings };
+  return { checks, rows, figure, settings, particlesNeeded };
 }
 
 async function runStationary(ctx: GpuContext, o: RunOptions): Promise<ExperimentOutcome> {
@@ -290,6 +292,7 @@ async function runStationary(ctx: GpuContext, o: RunOptions): Promise<Experiment
   const sde: number[] = [];
   const cTilde: number[] = [];
   const chainV: number[] = [];
+  let particlesNeeded = 0;
   for (let i = 0; i < d; i++) {
     const q = eig.vectors[i]!;
     const l = eig.values[i]!;
@@ -310,6 +313,7 @@ async function runStationary(ctx: GpuContext, o: RunOptions): Promise<Experiment
       tolerance: S.tolerance,
       particles: P,
     });
+    particlesNeeded = Math.max(particlesNeeded, vr.particlesNeeded ?? 0);
     checks.push({
       name: `λ = ${l.toFixed(3)}: variance / (ηC̃ᵢᵢ/(2Bλᵢ))`,
       theory: 1,
@@ -363,6 +367,7 @@ async function runStationary(ctx: GpuContext, o: RunOptions): Promise<Experiment
     tolerance: 0.1,
     particles: P,
   });
+  particlesNeeded = Math.max(particlesNeeded, vs.particlesNeeded ?? 0);
   checks.unshift({
     name: 'slope of log(variance/C̃ᵢᵢ) on log λ',
     theory: -1,
@@ -374,6 +379,7 @@ async function runStationary(ctx: GpuContext, o: RunOptions): Promise<Experiment
   });
   const gibbs = await runGibbs(ctx, o, P * GIBBS_SETUP.particleFactor);
   checks.push(...gibbs.checks);
+  particlesNeeded = Math.max(particlesNeeded, gibbs.particlesNeeded);
   rows.push(...gibbs.rows.map((r) => ({ part: 'Gibbs', ...r })));
   const head = checks[0]!;
   const verdict = combineVerdicts(checks.map((c) => c.verdict));
@@ -416,7 +422,11 @@ async function runStationary(ctx: GpuContext, o: RunOptions): Promise<Experiment
         : checks
             .filter((c) => c.verdict !== 'pass')
             .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; '),
+            .join('; ') +
+          (verdict === 'unresolved' && particlesNeeded
+            ? `; about ${particlesNeeded} particles (as --particles) would resolve every check`
+            : ''),
+    ...(verdict === 'unresolved' && particlesNeeded ? { particlesNeeded } : {}),
     checks,
     settings: {
       ...STATIONARY_SETUP,
