@@ -296,7 +296,7 @@ async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOu
     verdict,
     verdictReason:
       verdict === 'pass'
-        ? 'every fitted order’s 99% interval overlaps 1 ± 0.25 (SGD-SDE) or 2 ± 0.5 (modified SDE)'
+        ? 'every fitted order’s 99% interval lies inside 1 ± 0.25 (SGD-SDE) or 2 ± 0.5 (modified SDE)'
         : checks
             .filter((c) => c.verdict !== 'pass')
             .map((c) => `${c.name}: ${c.verdict}`)
