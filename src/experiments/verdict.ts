@@ -81,8 +81,7 @@ export function intervalVerdict(v: VerdictInput): VerdictOutput {
   // Half-widths scale as 1/√N: N·(h/d)² particles shrink the interval to the distance d from the estimate to the
   // nearer band edge (inside when the estimate is in the band, outside when it is not), with a 10% margin.
   const d = Math.abs(inside);
-  const particlesNeeded =
-    d > 0 ? Math.ceil(1.1 * v.particles * (half / d) ** 2) : Number.POSITIVE_INFINITY;
+  const particlesNeeded = d > 0 ? Math.ceil(1.1 * v.particles * (half / d) ** 2) : Number.POSITIVE_INFINITY;
   const where = inside > 0 ? 'inside' : 'outside';
   return {
     verdict: 'unresolved',
