@@ -73,9 +73,9 @@ export function wrappedTable(header: string[], rows: string[][], o: WrappedTable
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join(' '.repeat(gap))];
   for (const r of rows) {
     const wrapped = wrapText(r[o.wrapColumn] ?? '', wrapWidth);
-    wrapped.forEach((text, k) =>
-      out.push(line(header.map((_, i) => (i === o.wrapColumn ? text : k === 0 ? (r[i] ?? '') : '')))),
-    );
+    for (const [k, text] of wrapped.entries()) {
+      out.push(line(header.map((_, i) => (i === o.wrapColumn ? text : k === 0 ? (r[i] ?? '') : ''))));
+    }
   }
   return out.join('\n');
 }
