@@ -268,10 +268,23 @@ export async function runEnsemble(
     chunkStep = 0;
   };
 
-  /** Shifts of a snapshot at global step `step`: the current chunk's means (state, observables) in float32. */
+  /**
+   * Shifts of a snapshot at global step `step`: the means (state, observables; float32) of the pilot particles
+   * [0, min(4096, N)), which are the first tile of the chunk when it starts at particle 0 (a reduction tile is
+   * 4096 particles, so the float32 tile sums are the same whether the chunk holds more particles or not).
+   */
+  const pilotCount = Math.min(TILE, spec.particles);
   const measureShifts = async (step: number): Promise<[number[], number[]]> => {
-    const m = await chunkProductSums(device, chunk, new Float32Array(d), config);
-    const st = await chunkStatus(device, chunk, null);
+    const view = {
+      dim: d,
+      capacity: chunk.capacity,
+      count: pilotCount,
+      state: chunk.state,
+      status: chunk.status,
+      passage: chunk.passage,
+    };
+    const m = await chunkProductSums(device, view, new Float32Array(d), config);
+    const st = await chunkStatus(device, view, null);
     const nFinite = st.tally[0]!;
     const s = emptySnapshot(step, d, 0, [], []);
     addTilePairs(s.moments, m.sums, m.tiles);
@@ -279,7 +292,7 @@ export async function runEnsemble(
     if (nObs === 0) return [sh, []];
     const o = await chunkObservableSums(
       device,
-      chunk,
+      view,
       new Float32Array(nObs),
       spec.t0 + step * spec.dt,
       obsKernel,
@@ -288,8 +301,9 @@ export async function runEnsemble(
     addTilePairs(acc.observables, o.sums, o.tiles);
     return [sh, acc.observables.map(([g]) => f32(exactValue(g) / nFinite))];
   };
-  // The pilot's particles are this shard's: measure shifts in the main sweep (see the pilot below).
-  const deferShifts = first === 0 && end === Math.min(TILE, spec.particles);
+  // The pilot's particles are the first tile of this shard's first chunk: measure the shifts there in the main
+  // sweep instead of stepping them twice (see the pilot below).
+  const deferShifts = first === 0;
 
   const noPause = async () => false;
   const t0 = performance.now();
@@ -312,8 +326,8 @@ export async function runEnsemble(
       chunk.step(0, 0, 0, 1);
       await waitDone();
       // Pilot: particles [0, min(4096, N)) give each snapshot's shifts (their means, rounded to float32). When this
-      // shard is exactly those particles, the main sweep measures the shifts on its own chunk at each snapshot
-      // instead (the same particles at the same step, so the same numbers) and the pilot is not run twice.
+      // shard starts at particle 0, the main sweep measures them on the first tile of its first chunk at each
+      // snapshot instead (the same particles at the same step, so the same numbers): the pilot is not stepped twice.
       shifts = [];
       obsShifts = [];
       if (deferShifts) {
@@ -425,8 +439,8 @@ export async function runEnsemble(
           const checkpoint = await makeCheckpoint(s);
           return finish('paused', checkpoint);
         }
-        if (deferShifts && s >= (resume?.snapshot ?? 0)) {
-          // First time this snapshot is reached (snapshots before a resume point were reduced already).
+        if (deferShifts && chunkIndex === 0) {
+          // First time this snapshot is reached (a resumed run starts at its checkpoint's snapshot).
           const [sh, osh] = await measureShifts(spec.snapshots[s]!);
           shifts[s] = sh;
           obsShifts[s] = osh;

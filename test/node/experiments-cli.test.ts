@@ -128,7 +128,15 @@ describe('sgd-sde suite --quick', () => {
 
   it('prints one table whose numbers are the JSON numbers', () => {
     expectTableMatchesJson(stdout, doc.results);
-    for (const u of doc.unavailable) expect(stdout.replace(/\s+/g, ' ')).toContain(`not available: ${u.needs}`);
+    // An unavailable experiment: its row (verdict n/a) and the wrapped lines under it say what it needs.
+    const lines = stdout.split('\n');
+    for (const u of doc.unavailable) {
+      const at = lines.findIndex((l) => l.startsWith(`${u.experiment} `));
+      const next = lines.findIndex((l, i) => i > at && /^\S/.test(l));
+      const block = lines.slice(at, next < 0 ? undefined : next);
+      block[0] = block[0]!.replace(/ n\/a$/, '');
+      expect(block.join(' ').replace(/\s+/g, ' ')).toContain(`not available: ${u.needs}`);
+    }
   });
 
   it('writes an HTML report that Chromium opens without console errors, showing every figure', async () => {
@@ -199,4 +207,3 @@ describe('sgd-sde suite --seeds: one row per experiment and seed, the table equa
     expect(r.stderr).toMatch(message);
   });
 });
-
