@@ -349,7 +349,8 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
   if (a.report !== undefined) writeReport(a.report, results, 'sgd-sde experiment suite');
   if (a.json !== '-') {
     write(
-      `sgd-sde suite${a.quick ? ' --quick' : ''}: seed${a.seeds.length > 1 ? 's' : ''} ${a.seeds.join(', ')}, ${ctx.adapterName} [${ctx.backend}], sgd-sde ${LIBRARY_VERSION}\n\n` +
+      `sgd-sde suite${a.quick ? ' --quick' : ''}: seed${a.seeds.length > 1 ? 's' : ''} ${a.seeds.join(', ')}, sgd-sde ${LIBRARY_VERSION}\n` +
+        `adapter: ${ctx.adapterName} [${ctx.backend}]\n\n` +
         `${formatSummary(results, unavailable, a.skipped)}\n\n` +
         `measured [CI]: the estimate and its confidence interval (99% unless the JSON's ciLevel says otherwise).\n` +
         `verdict: pass when the whole interval lies inside theory ± tol, fail when it lies entirely outside,\n` +
