@@ -133,19 +133,9 @@ export function formatSummary(
   for (const e of skipped)
     rows.push([e.name, '', `not in the default selection: sgd-sde run ${e.name}`, '', '', '', '', '', 'n/a']);
   return wrappedTable(
-    [
-      'experiment',
-      'seed',
-      'claim (quantity; · sub-claims)',
-      'theory',
-      'measured [CI]',
-      'tol',
-      'N',
-      's',
-      'verdict',
-    ],
+    ['experiment', 'seed', 'claim', 'theory', 'measured [CI]', 'tol', 'N', 's', 'verdict'],
     rows,
-    { wrapColumn: 2, align: ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'l'], width: 120 },
+    { wrapColumn: 2, align: ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'l'], width: 120, minWrapWidth: 16 },
   );
 }
 
@@ -352,6 +342,7 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
       `sgd-sde suite${a.quick ? ' --quick' : ''}: seed${a.seeds.length > 1 ? 's' : ''} ${a.seeds.join(', ')}, sgd-sde ${LIBRARY_VERSION}\n` +
         `adapter: ${ctx.adapterName} [${ctx.backend}]\n\n` +
         `${formatSummary(results, unavailable, a.skipped)}\n\n` +
+        `claim: the quantity measured; the rows marked · under it are its sub-claims (checks).\n` +
         `measured [CI]: the estimate and its confidence interval (99% unless the JSON's ciLevel says otherwise).\n` +
         `verdict: pass when the whole interval lies inside theory ± tol, fail when it lies entirely outside,\n` +
         `unresolved otherwise (the JSON's verdictReason says how many particles would decide).\n` +
