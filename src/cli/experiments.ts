@@ -22,12 +22,13 @@ Runs one experiment (see "sgd-sde list") and prints theory, estimate with its co
   --report DIR    write DIR/index.html (self-contained, inline SVG), DIR/results.json and the figures as .svg
 Exit status: 0 pass or unresolved, 1 fail, 2 bad input.`;
 
-export const SUITE_USAGE = `usage: sgd-sde suite [--seed S | --seeds S1,S2,...] [--quick] [--only a,b,...] [--json FILE|-] [--report DIR]
+export const SUITE_USAGE = `usage: sgd-sde suite [--seed S | --seeds S1,S2,...] [--quick] [--only a,b,...] [--checks] [--json FILE|-] [--report DIR]
 Runs every available experiment of the default selection (its default size; --quick: its test size) with each
-seed and prints one summary table (one row per experiment and seed, sub-claims under it).
+seed and prints one summary table (one row per experiment and seed: its headline claim and how many checks pass).
   --seed S          one seed (default 1)
   --seeds S1,S2     several seeds, e.g. --seeds 1,2: every experiment runs once per seed
   --only a,b        these experiments instead of the default selection
+  --checks          also print every sub-claim (check) under its experiment
   --json FILE|-     write {seeds, results: [one per experiment and seed], ...} (- : stdout only, no table)
   --report DIR      one HTML report of every result
 Exit status: 0 when no verdict fails (pass or unresolved), 1 when one fails, 2 bad input.`;
@@ -90,17 +91,25 @@ function writeReport(dir: string, results: ExperimentResult[], title: string): v
 const progressEnabled = (json: string | undefined) =>
   json !== '-' && process.stdout.isTTY === true && process.stderr.isTTY === true;
 
+/** "passed/total" of a result's checks (the headline included), e.g. `7/7`. */
+export function checksPassed(r: ExperimentResult): string {
+  return `${r.checks.filter((c) => c.verdict === 'pass').length}/${r.checks.length}`;
+}
+
 /**
- * The one-table summary: experiment, seed, claim (the quantity, then each sub-claim on its own row), theory,
- * measured [CI], tolerance, N, seconds, verdict. Fits 120 columns: the claim column is word-wrapped; the numbers
- * of a row are on its first line (what the table/JSON test reads).
+ * The one-table summary: one row per experiment and seed with its headline claim: experiment, seed, claim,
+ * theory, measured [CI], tolerance, N, seconds, checks passed (all sub-claims, the headline included), verdict.
+ * With `checks`, each sub-claim follows on its own row marked `·`. Fits 120 columns: the claim column is
+ * word-wrapped; the numbers of a row are on its first line (what the table/JSON test reads).
  */
 export function formatSummary(
   results: ExperimentResult[],
   unavailable: Experiment[] = [],
   skipped: Experiment[] = [],
+  o: { checks?: boolean } = {},
 ): string {
   const rows: string[][] = [];
+  const blank = ['', '', '', '', '', '', '', '', ''];
   for (const r of results) {
     rows.push([
       r.experiment,
@@ -111,31 +120,40 @@ export function formatSummary(
       `±${fmtNumber(r.tolerance)}`,
       String(r.n),
       fmtNumber(r.seconds, 3),
+      checksPassed(r),
       r.verdict,
     ]);
     // Sub-claims other than the headline, under it.
-    for (const c of r.checks.slice(1)) {
-      rows.push([
-        '',
-        '',
-        `· ${c.name}`,
-        fmtNumber(c.theory),
-        fmtEstimate(c),
-        `±${fmtNumber(c.tolerance)}`,
-        '',
-        '',
-        c.verdict,
-      ]);
+    if (o.checks) {
+      for (const c of r.checks.slice(1)) {
+        rows.push([
+          '',
+          '',
+          `· ${c.name}`,
+          fmtNumber(c.theory),
+          fmtEstimate(c),
+          `±${fmtNumber(c.tolerance)}`,
+          '',
+          '',
+          '',
+          c.verdict,
+        ]);
+      }
     }
   }
   for (const e of unavailable)
-    rows.push([e.name, '', `not available: ${e.unavailable}`, '', '', '', '', '', 'n/a']);
+    rows.push([e.name, '', `not available: ${e.unavailable}`, ...blank.slice(2), 'n/a']);
   for (const e of skipped)
-    rows.push([e.name, '', `not in the default selection: sgd-sde run ${e.name}`, '', '', '', '', '', 'n/a']);
+    rows.push([e.name, '', `not in the default selection: sgd-sde run ${e.name}`, ...blank.slice(2), 'n/a']);
   return wrappedTable(
-    ['experiment', 'seed', 'claim', 'theory', 'measured [CI]', 'tol', 'N', 's', 'verdict'],
+    ['experiment', 'seed', 'claim', 'theory', 'measured [CI]', 'tol', 'N', 's', 'checks', 'verdict'],
     rows,
-    { wrapColumn: 2, align: ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'l'], width: 120, minWrapWidth: 16 },
+    {
+      wrapColumn: 2,
+      align: ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      width: 120,
+      minWrapWidth: 16,
+    },
   );
 }
 
@@ -256,7 +274,12 @@ export async function runCommand(argv: string[], write: (s: string) => void): Pr
 
 /** Parses `sgd-sde suite` arguments; no GPU work. */
 export function parseSuiteArgs(argv: string[]) {
-  const v = parseOptions(argv, { ...COMMON_SPEC, only: { type: 'string' }, seeds: { type: 'string' } });
+  const v = parseOptions(argv, {
+    ...COMMON_SPEC,
+    only: { type: 'string' },
+    seeds: { type: 'string' },
+    checks: { type: 'boolean' },
+  });
   if (v.help) return { help: true as const };
   if (v.seed !== undefined && v.seeds !== undefined)
     throw new UsageError('give either --seed or --seeds, not both');
@@ -280,7 +303,16 @@ export function parseSuiteArgs(argv: string[]) {
   if (json !== undefined) checkJsonDestination(json);
   const report = typeof v.report === 'string' ? prepareReportDir(v.report) : undefined;
   const skipped = typeof v.only === 'string' ? [] : EXPERIMENTS.filter((e) => e.notInSuite);
-  return { help: false as const, seeds, quick: v.quick === true, selected, skipped, json, report };
+  return {
+    help: false as const,
+    seeds,
+    quick: v.quick === true,
+    checks: v.checks === true,
+    selected,
+    skipped,
+    json,
+    report,
+  };
 }
 
 /** "n pass, n unresolved, n fail" over the results. */
@@ -341,8 +373,8 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
     write(
       `sgd-sde suite${a.quick ? ' --quick' : ''}: seed${a.seeds.length > 1 ? 's' : ''} ${a.seeds.join(', ')}, sgd-sde ${LIBRARY_VERSION}\n` +
         `adapter: ${ctx.adapterName} [${ctx.backend}]\n\n` +
-        `${formatSummary(results, unavailable, a.skipped)}\n\n` +
-        `claim: the quantity measured; the rows marked · under it are its sub-claims (checks).\n` +
+        `${formatSummary(results, unavailable, a.skipped, { checks: a.checks })}\n\n` +
+        `claim: the headline quantity measured; checks: sub-claims passed / checked (${a.checks ? 'the rows marked · under it' : 'each one: --checks, or the JSON'}).\n` +
         `measured [CI]: the estimate and its confidence interval (99% unless the JSON's ciLevel says otherwise).\n` +
         `verdict: pass when the whole interval lies inside theory ± tol, fail when it lies entirely outside,\n` +
         `unresolved otherwise (the JSON's verdictReason says how many particles would decide).\n` +

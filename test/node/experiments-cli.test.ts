@@ -21,11 +21,11 @@ function cli(...args: string[]) {
 
 /**
  * The summary table's rows, as `formatSummary` prints them: a result's first line starts with its experiment name
- * and seed and carries its theory, measured [CI], N and verdict; each sub-claim follows on a line starting with
- * blanks and "· " and carries its theory, measured [CI] and verdict (wrapped claim text continues on lines with no
- * numbers). Checks every number against the JSON's.
+ * and seed and carries its theory, measured [CI], N, checks passed and verdict; with `--checks` each sub-claim
+ * follows on a line starting with blanks and "· " and carries its theory, measured [CI] and verdict (wrapped claim
+ * text continues on lines with no numbers). Checks every number against the JSON's.
  */
-function expectTableMatchesJson(stdout: string, results: ExperimentResult[]): void {
+function expectTableMatchesJson(stdout: string, results: ExperimentResult[], withChecks: boolean): void {
   const lines = stdout.split('\n');
   // Readable at 120 columns (the adapter's name, on its own line, is whatever the driver says).
   for (const line of lines.filter((l) => !l.startsWith('adapter: ')))
@@ -37,11 +37,13 @@ function expectTableMatchesJson(stdout: string, results: ExperimentResult[]): vo
     expect(head).toContain(` ${fmtNumber(r.theory)} `);
     expect(head).toContain(fmtEstimate(r));
     expect(head).toContain(` ${r.n} `);
-    expect(head).toMatch(new RegExp(` ${r.verdict}$`));
+    const passed = r.checks.filter((c) => c.verdict === 'pass').length;
+    expect(head).toMatch(new RegExp(` ${passed}/${r.checks.length} +${r.verdict}$`));
     // The sub-claims, in order, on the lines that start with blanks and "· " before the next result.
     const next = lines.findIndex((l, i) => i > at && /^\S/.test(l));
     const subs = lines.slice(at + 1, next < 0 ? undefined : next).filter((l) => /^\s+· /.test(l));
-    expect(subs).toHaveLength(r.checks.length - 1);
+    expect(subs).toHaveLength(withChecks ? r.checks.length - 1 : 0);
+    if (!withChecks) continue;
     r.checks.slice(1).forEach((c, k) => {
       expect(subs[k]).toContain(` ${fmtNumber(c.theory)} `);
       expect(subs[k]).toContain(fmtEstimate(c));
@@ -129,7 +131,7 @@ describe('sgd-sde suite --quick', () => {
   });
 
   it('prints one table whose numbers are the JSON numbers', () => {
-    expectTableMatchesJson(stdout, doc.results);
+    expectTableMatchesJson(stdout, doc.results, false);
     // An unavailable experiment: its row (verdict n/a) and the wrapped lines under it say what it needs.
     const lines = stdout.split('\n');
     for (const u of doc.unavailable) {
@@ -183,7 +185,17 @@ describe('sgd-sde suite --quick', () => {
 describe('sgd-sde suite --seeds: one row per experiment and seed, the table equal to the JSON', () => {
   it('runs fokker-planck (quick) with seeds 1 and 2 and prints both', () => {
     const json = join(tmp, 'seeds.json');
-    const r = cli('suite', '--quick', '--only', 'fokker-planck', '--seeds', '1,2', '--json', json);
+    const r = cli(
+      'suite',
+      '--quick',
+      '--only',
+      'fokker-planck',
+      '--seeds',
+      '1,2',
+      '--checks',
+      '--json',
+      json,
+    );
     expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(readFileSync(json, 'utf8')) as { seeds: number[]; results: ExperimentResult[] };
     expect(doc.seeds).toEqual([1, 2]);
@@ -193,7 +205,7 @@ describe('sgd-sde suite --seeds: one row per experiment and seed, the table equa
     ]);
     // Different seeds, different particles: the estimates differ.
     expect(doc.results[0]!.estimate).not.toBe(doc.results[1]!.estimate);
-    expectTableMatchesJson(r.stdout, doc.results);
+    expectTableMatchesJson(r.stdout, doc.results, true);
     expect(r.stdout).toMatch(/^sgd-sde suite --quick: seeds 1, 2, sgd-sde \d+\.\d+\.\d+\nadapter: \S/);
     expect(r.stdout).toMatch(/2 runs: \d pass, \d unresolved, 0 fail; total [\d.]+ s/);
   }, 600_000);
