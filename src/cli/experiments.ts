@@ -11,7 +11,7 @@ import { LIBRARY_VERSION, runExperiment } from '../experiments/run.js';
 import type { Experiment, ExperimentResult } from '../experiments/types.js';
 import { createGpuContext } from '../gpu/device.js';
 import { integer, parseOptions, UsageError } from './args.js';
-import { table } from './format.js';
+import { table, wrappedTable } from './format.js';
 import { createProgressBar } from './progress.js';
 
 export const RUN_USAGE = `usage: sgd-sde run <experiment> [--particles N] [--seed S] [--quick] [--json FILE|-] [--report DIR]
@@ -22,9 +22,16 @@ Runs one experiment (see "sgd-sde list") and prints theory, estimate with its co
   --report DIR    write DIR/index.html (self-contained, inline SVG), DIR/results.json and the figures as .svg
 Exit status: 0 pass or unresolved, 1 fail, 2 bad input.`;
 
-export const SUITE_USAGE = `usage: sgd-sde suite [--seed S] [--quick] [--only a,b,...] [--json FILE|-] [--report DIR]
-Runs every available experiment at its default size and prints one summary table.
-Exit status: 0 when no verdict fails, 1 when one fails, 2 bad input.`;
+export const SUITE_USAGE = `usage: sgd-sde suite [--seed S | --seeds S1,S2,...] [--quick] [--only a,b,...] [--checks] [--json FILE|-] [--report DIR]
+Runs every available experiment of the default selection (its default size; --quick: its test size) with each
+seed and prints one summary table (one row per experiment and seed: its headline claim and how many checks pass).
+  --seed S          one seed (default 1)
+  --seeds S1,S2     several seeds, e.g. --seeds 1,2: every experiment runs once per seed
+  --only a,b        these experiments instead of the default selection
+  --checks          also print every sub-claim (check) under its experiment
+  --json FILE|-     write {seeds, results: [one per experiment and seed], ...} (- : stdout only, no table)
+  --report DIR      one HTML report of every result
+Exit status: 0 when no verdict fails (pass or unresolved), 1 when one fails, 2 bad input.`;
 
 const COMMON_SPEC = {
   seed: { type: 'string' },
@@ -84,44 +91,69 @@ function writeReport(dir: string, results: ExperimentResult[], title: string): v
 const progressEnabled = (json: string | undefined) =>
   json !== '-' && process.stdout.isTTY === true && process.stderr.isTTY === true;
 
-/** The one-table summary: experiment, claim (quantity), theory, measured [CI], verdict. */
+/** "passed/total" of a result's checks (the headline included), e.g. `7/7`. */
+export function checksPassed(r: ExperimentResult): string {
+  return `${r.checks.filter((c) => c.verdict === 'pass').length}/${r.checks.length}`;
+}
+
+/**
+ * The one-table summary: one row per experiment and seed with its headline claim: experiment, seed, claim,
+ * theory, measured [CI], tolerance, N, seconds, checks passed (all sub-claims, the headline included), verdict.
+ * With `checks`, each sub-claim follows on its own row marked `·`. Fits 120 columns: the claim column is
+ * word-wrapped; the numbers of a row are on its first line (what the table/JSON test reads).
+ */
 export function formatSummary(
   results: ExperimentResult[],
   unavailable: Experiment[] = [],
   skipped: Experiment[] = [],
+  o: { checks?: boolean } = {},
 ): string {
   const rows: string[][] = [];
+  const blank = ['', '', '', '', '', '', '', '', ''];
   for (const r of results) {
     rows.push([
       r.experiment,
+      String(r.seed),
       r.quantity,
       fmtNumber(r.theory),
       fmtEstimate(r),
       `±${fmtNumber(r.tolerance)}`,
       String(r.n),
       fmtNumber(r.seconds, 3),
+      checksPassed(r),
       r.verdict,
     ]);
-    // Sub-claims other than the headline, indented under it.
-    for (const c of r.checks.slice(1)) {
-      rows.push([
-        `  ${r.experiment}`,
-        c.name,
-        fmtNumber(c.theory),
-        fmtEstimate(c),
-        `±${fmtNumber(c.tolerance)}`,
-        '',
-        '',
-        c.verdict,
-      ]);
+    // Sub-claims other than the headline, under it.
+    if (o.checks) {
+      for (const c of r.checks.slice(1)) {
+        rows.push([
+          '',
+          '',
+          `· ${c.name}`,
+          fmtNumber(c.theory),
+          fmtEstimate(c),
+          `±${fmtNumber(c.tolerance)}`,
+          '',
+          '',
+          '',
+          c.verdict,
+        ]);
+      }
     }
   }
-  for (const e of unavailable) rows.push([e.name, '', '', '', '', '', '', `not available: ${e.unavailable}`]);
+  for (const e of unavailable)
+    rows.push([e.name, '', `not available: ${e.unavailable}`, ...blank.slice(2), 'n/a']);
   for (const e of skipped)
-    rows.push([e.name, '', '', '', '', '', '', `not in the default selection: sgd-sde run ${e.name}`]);
-  return table(
-    ['experiment', 'claim (quantity)', 'theory', 'measured [CI]', 'tol', 'N', 's', 'verdict'],
+    rows.push([e.name, '', `not in the default selection: sgd-sde run ${e.name}`, ...blank.slice(2), 'n/a']);
+  return wrappedTable(
+    ['experiment', 'seed', 'claim', 'theory', 'measured [CI]', 'tol', 'N', 's', 'checks', 'verdict'],
     rows,
+    {
+      wrapColumn: 2,
+      align: ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      width: 120,
+      minWrapWidth: 16,
+    },
   );
 }
 
@@ -242,9 +274,20 @@ export async function runCommand(argv: string[], write: (s: string) => void): Pr
 
 /** Parses `sgd-sde suite` arguments; no GPU work. */
 export function parseSuiteArgs(argv: string[]) {
-  const v = parseOptions(argv, { ...COMMON_SPEC, only: { type: 'string' } });
+  const v = parseOptions(argv, {
+    ...COMMON_SPEC,
+    only: { type: 'string' },
+    seeds: { type: 'string' },
+    checks: { type: 'boolean' },
+  });
   if (v.help) return { help: true as const };
-  const seed = integer('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER);
+  if (v.seed !== undefined && v.seeds !== undefined)
+    throw new UsageError('give either --seed or --seeds, not both');
+  const seeds =
+    typeof v.seeds === 'string'
+      ? v.seeds.split(',').map((x) => integer('seeds', x.trim(), 1, 0, Number.MAX_SAFE_INTEGER))
+      : [integer('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER)];
+  if (new Set(seeds).size !== seeds.length) throw new UsageError(`--seeds repeats a seed: ${v.seeds}`);
   let selected = EXPERIMENTS.filter((e) => !e.notInSuite);
   if (typeof v.only === 'string') {
     selected = v.only.split(',').map((n) => {
@@ -260,7 +303,22 @@ export function parseSuiteArgs(argv: string[]) {
   if (json !== undefined) checkJsonDestination(json);
   const report = typeof v.report === 'string' ? prepareReportDir(v.report) : undefined;
   const skipped = typeof v.only === 'string' ? [] : EXPERIMENTS.filter((e) => e.notInSuite);
-  return { help: false as const, seed, quick: v.quick === true, selected, skipped, json, report };
+  return {
+    help: false as const,
+    seeds,
+    quick: v.quick === true,
+    checks: v.checks === true,
+    selected,
+    skipped,
+    json,
+    report,
+  };
+}
+
+/** "n pass, n unresolved, n fail" over the results. */
+function summaryLine(results: ExperimentResult[]): string {
+  const count = (v: string) => results.filter((r) => r.verdict === v).length;
+  return `${results.length} runs: ${count('pass')} pass, ${count('unresolved')} unresolved, ${count('fail')} fail`;
 }
 
 /** `sgd-sde suite`: the default selection, one summary table (the `npm start` job). */
@@ -276,14 +334,16 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
   const ctx = await createGpuContext();
   const results: ExperimentResult[] = [];
   try {
-    for (const [i, e] of runnable.entries()) {
-      const bar = createProgressBar(`[${i + 1}/${runnable.length}] ${e.name}`, progressEnabled(a.json));
+    const jobs = runnable.flatMap((e) => a.seeds.map((seed) => ({ e, seed })));
+    for (const [i, { e, seed }] of jobs.entries()) {
+      const label = `[${i + 1}/${jobs.length}] ${e.name}${a.seeds.length > 1 ? ` seed ${seed}` : ''}`;
+      const bar = createProgressBar(label, progressEnabled(a.json));
       try {
         const size = a.quick ? e.quick : e.defaults;
         results.push(
           await runExperiment(ctx, e, {
             particles: size.particles,
-            seed: a.seed,
+            seed,
             onProgress: (f, n) => bar.update(f, n),
           }),
         );
@@ -297,7 +357,7 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
   const seconds = (performance.now() - t0) / 1000;
   const doc = {
     suite: true,
-    seed: a.seed,
+    seeds: a.seeds,
     quick: a.quick,
     adapter: results[0]?.adapter ?? ctx.adapterName,
     backend: ctx.backend,
@@ -311,10 +371,14 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
   if (a.report !== undefined) writeReport(a.report, results, 'sgd-sde experiment suite');
   if (a.json !== '-') {
     write(
-      `sgd-sde suite: seed ${a.seed}, ${ctx.adapterName} [${ctx.backend}], sgd-sde ${LIBRARY_VERSION}\n\n${formatSummary(results, unavailable, a.skipped)}\n\n` +
-        `measured [CI]: estimate and its confidence interval (level per experiment, see --json); a verdict passes when the\n` +
-        `interval overlaps theory ± tol, is unresolved when the interval is wider than the tolerance.\n` +
-        `total ${fmtNumber(seconds, 3)} s\n`,
+      `sgd-sde suite${a.quick ? ' --quick' : ''}: seed${a.seeds.length > 1 ? 's' : ''} ${a.seeds.join(', ')}, sgd-sde ${LIBRARY_VERSION}\n` +
+        `adapter: ${ctx.adapterName} [${ctx.backend}]\n\n` +
+        `${formatSummary(results, unavailable, a.skipped, { checks: a.checks })}\n\n` +
+        `claim: the headline quantity measured; checks: sub-claims passed / checked (${a.checks ? 'the rows marked · under it' : 'each one: --checks, or the JSON'}).\n` +
+        `measured [CI]: the estimate and its confidence interval (99% unless the JSON's ciLevel says otherwise).\n` +
+        `verdict: pass when the whole interval lies inside theory ± tol, fail when it lies entirely outside,\n` +
+        `unresolved otherwise (the JSON's verdictReason says how many particles would decide).\n` +
+        `${summaryLine(results)}; total ${fmtNumber(seconds, 3)} s\n`,
     );
     if (a.report !== undefined) write(`report: ${join(a.report, 'index.html')}\n`);
   }

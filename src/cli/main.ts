@@ -9,14 +9,14 @@ import { mergeCommand, simulateCommand } from './simulate.js';
 
 const USAGE = `usage: sgd-sde <command> [options]
 commands:
-  ou      1-D Ornstein-Uhlenbeck ensemble vs its exact laws (the main job)
+  ou      1-D Ornstein-Uhlenbeck ensemble vs its exact laws
   sgd     mini-batch SGD particles (or their SDE) on a finite dataset: mean, covariance, loss
   rng     stream GPU random numbers (uint32, uniform, normal, index, permutation, stable) to a file or stdout
   simulate  an SDE ensemble from a JSON spec or the OU flags (shards, checkpoints)
   merge   combine shard results of simulate, bit-identical to one run
   list    the experiments (claims of the SGD-as-SDE theory) and whether this build runs them
   run     run one experiment: sgd-sde run <experiment> [--particles N] [--seed S] [--json FILE|-] [--report DIR]
-  suite   run every available experiment and print one summary table
+  suite   run every available experiment and print one summary table (npm start: suite --quick)
 run "sgd-sde <command> --help" for a command's options.`;
 
 type Command = (argv: string[], write: (s: string) => void) => Promise<number>;

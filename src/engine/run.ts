@@ -268,6 +268,43 @@ export async function runEnsemble(
     chunkStep = 0;
   };
 
+  /**
+   * Shifts of a snapshot at global step `step`: the means (state, observables; float32) of the pilot particles
+   * [0, min(4096, N)), which are the first tile of the chunk when it starts at particle 0 (a reduction tile is
+   * 4096 particles, so the float32 tile sums are the same whether the chunk holds more particles or not).
+   */
+  const pilotCount = Math.min(TILE, spec.particles);
+  const measureShifts = async (step: number): Promise<[number[], number[]]> => {
+    const view = {
+      dim: d,
+      capacity: chunk.capacity,
+      count: pilotCount,
+      state: chunk.state,
+      status: chunk.status,
+      passage: chunk.passage,
+    };
+    const m = await chunkProductSums(device, view, new Float32Array(d), config);
+    const st = await chunkStatus(device, view, null);
+    const nFinite = st.tally[0]!;
+    const s = emptySnapshot(step, d, 0, [], []);
+    addTilePairs(s.moments, m.sums, m.tiles);
+    const sh = Array.from({ length: d }, (_, a) => f32(exactValue(s.moments[a]![0]) / nFinite));
+    if (nObs === 0) return [sh, []];
+    const o = await chunkObservableSums(
+      device,
+      view,
+      new Float32Array(nObs),
+      spec.t0 + step * spec.dt,
+      obsKernel,
+    );
+    const acc = emptySnapshot(step, d, nObs, [], []);
+    addTilePairs(acc.observables, o.sums, o.tiles);
+    return [sh, acc.observables.map(([g]) => f32(exactValue(g) / nFinite))];
+  };
+  // The pilot's particles are the first tile of this shard's first chunk: measure the shifts there in the main
+  // sweep instead of stepping them twice (see the pilot below).
+  const deferShifts = first === 0;
+
   const noPause = async () => false;
   const t0 = performance.now();
   let shifts: number[][];
@@ -288,30 +325,24 @@ export async function runEnsemble(
       chunk.init(0, Math.min(TILE, spec.particles), 0, 1);
       chunk.step(0, 0, 0, 1);
       await waitDone();
-      // Pilot: particles [0, min(4096, N)) give each snapshot's shifts (their means, rounded to float32).
+      // Pilot: particles [0, min(4096, N)) give each snapshot's shifts (their means, rounded to float32). When this
+      // shard starts at particle 0, the main sweep measures them on the first tile of its first chunk at each
+      // snapshot instead (the same particles at the same step, so the same numbers): the pilot is not stepped twice.
       shifts = [];
       obsShifts = [];
-      await initChunk(0, Math.min(TILE, spec.particles));
-      for (const step of spec.snapshots) {
-        await advanceTo(step, false, noPause);
-        const m = await chunkProductSums(device, chunk, new Float32Array(d), config);
-        const st = await chunkStatus(device, chunk, null);
-        const nFinite = st.tally[0]!;
-        const s = emptySnapshot(step, d, 0, [], []);
-        addTilePairs(s.moments, m.sums, m.tiles);
-        shifts.push(Array.from({ length: d }, (_, a) => f32(exactValue(s.moments[a]![0]) / nFinite)));
-        if (nObs > 0) {
-          const o = await chunkObservableSums(
-            device,
-            chunk,
-            new Float32Array(nObs),
-            spec.t0 + step * spec.dt,
-            obsKernel,
-          );
-          const acc = emptySnapshot(step, d, nObs, [], []);
-          addTilePairs(acc.observables, o.sums, o.tiles);
-          obsShifts.push(acc.observables.map(([g]) => f32(exactValue(g) / nFinite)));
-        } else obsShifts.push([]);
+      if (deferShifts) {
+        for (const _ of spec.snapshots) {
+          shifts.push(new Array<number>(d).fill(0));
+          obsShifts.push(new Array<number>(nObs).fill(0));
+        }
+      } else {
+        await initChunk(0, Math.min(TILE, spec.particles));
+        for (const step of spec.snapshots) {
+          await advanceTo(step, false, noPause);
+          const [sh, osh] = await measureShifts(step);
+          shifts.push(sh);
+          obsShifts.push(osh);
+        }
       }
       // Histogram ranges: fixed, or from a min/max pass over the whole ensemble.
       const autoAny = spec.histograms.some((h) => h.range === 'auto');
@@ -407,6 +438,13 @@ export async function runEnsemble(
         if (paused) {
           const checkpoint = await makeCheckpoint(s);
           return finish('paused', checkpoint);
+        }
+        if (deferShifts && chunkIndex === 0) {
+          // First time this snapshot is reached (a resumed run starts at its checkpoint's snapshot).
+          const [sh, osh] = await measureShifts(spec.snapshots[s]!);
+          shifts[s] = sh;
+          obsShifts[s] = osh;
+          sums[s] = emptySnapshot(spec.snapshots[s]!, d, nObs, sh, osh);
         }
         await reduceSnapshot(chunk, s);
       }

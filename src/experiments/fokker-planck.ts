@@ -165,7 +165,7 @@ async function runFokkerPlanck(ctx: GpuContext, o: RunOptions): Promise<Experime
     verdict,
     verdictReason:
       verdict === 'pass'
-        ? `at every time the 95% bootstrap interval of TV − (its null mean) overlaps 0 ± ${S.tolerance}`
+        ? `at every time the 95% bootstrap interval of TV − (its null mean) lies inside 0 ± ${S.tolerance}`
         : checks
             .filter((c) => c.verdict !== 'pass')
             .map((c) => `${c.name}: ${c.verdict}`)
@@ -191,7 +191,7 @@ export const fokkerPlanck: Experiment = {
     'The law of SDE particles at time t is the Fokker–Planck solution, also with state-dependent diffusion.',
   reference: 'Risken, The Fokker–Planck Equation (1989); Scharfetter & Gummel (1969); Chang & Cooper (1970)',
   method:
-    'Engine EM particles (h = 0.01) of dX = (X − X³) dt + 0.6√(1 + X²/2) dB from X₀ = −1.2; histograms (60 bins on [−3, 3]) at t = 0.25, 1, 2, 4 vs the Scharfetter–Gummel finite-volume solution (600 cells, Crank–Nicolson); excess TV = TV − (its mean under exact sampling) with an SE from the width of the 95% bootstrap interval; pass when every 95% interval overlaps 0 ± 0.01.',
+    'Engine EM particles (h = 0.01) of dX = (X − X³) dt + 0.6√(1 + X²/2) dB from X₀ = −1.2; histograms (60 bins on [−3, 3]) at t = 0.25, 1, 2, 4 vs the Scharfetter–Gummel finite-volume solution (600 cells, Crank–Nicolson); excess TV = TV − (its mean under exact sampling) with an SE from the width of the 95% bootstrap interval; pass when every 95% interval lies inside 0 ± 0.01.',
   defaults: { particles: 2 ** 16 },
   quick: { particles: 2 ** 15 },
   run: runFokkerPlanck,

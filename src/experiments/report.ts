@@ -14,8 +14,8 @@ export interface ReportFile {
 
 /** Significant-digit formatting shared by the report and the CLI table. */
 export function fmtNumber(v: number | null | undefined, digits = 4): string {
-  if (v === null || v === undefined) return '—';
-  if (!Number.isFinite(v)) return String(v);
+  // Not finite: JSON writes null, so the table and report print what the JSON says (no number).
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   if (v === 0) return '0';
   const a = Math.abs(v);
   return a >= 1e-3 && a < 1e6 ? String(Number(v.toPrecision(digits))) : v.toExponential(digits - 1);

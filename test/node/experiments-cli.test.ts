@@ -19,6 +19,39 @@ function cli(...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * The summary table's rows, as `formatSummary` prints them: a result's first line starts with its experiment name
+ * and seed and carries its theory, measured [CI], N, checks passed and verdict; with `--checks` each sub-claim
+ * follows on a line starting with blanks and "· " and carries its theory, measured [CI] and verdict (wrapped claim
+ * text continues on lines with no numbers). Checks every number against the JSON's.
+ */
+function expectTableMatchesJson(stdout: string, results: ExperimentResult[], withChecks: boolean): void {
+  const lines = stdout.split('\n');
+  // Readable at 120 columns (the adapter's name, on its own line, is whatever the driver says).
+  for (const line of lines.filter((l) => !l.startsWith('adapter: ')))
+    expect(line.length, line).toBeLessThanOrEqual(120);
+  for (const r of results) {
+    const at = lines.findIndex((l) => new RegExp(`^${r.experiment} +${r.seed} `).test(l));
+    expect(at, `${r.experiment} seed ${r.seed}`).toBeGreaterThanOrEqual(0);
+    const head = lines[at]!;
+    expect(head).toContain(` ${fmtNumber(r.theory)} `);
+    expect(head).toContain(fmtEstimate(r));
+    expect(head).toContain(` ${r.n} `);
+    const passed = r.checks.filter((c) => c.verdict === 'pass').length;
+    expect(head).toMatch(new RegExp(` ${passed}/${r.checks.length} +${r.verdict}$`));
+    // The sub-claims, in order, on the lines that start with blanks and "· " before the next result.
+    const next = lines.findIndex((l, i) => i > at && /^\S/.test(l));
+    const subs = lines.slice(at + 1, next < 0 ? undefined : next).filter((l) => /^\s+· /.test(l));
+    expect(subs).toHaveLength(withChecks ? r.checks.length - 1 : 0);
+    if (!withChecks) continue;
+    r.checks.slice(1).forEach((c, k) => {
+      expect(subs[k]).toContain(` ${fmtNumber(c.theory)} `);
+      expect(subs[k]).toContain(fmtEstimate(c));
+      expect(subs[k]).toMatch(new RegExp(` ${c.verdict}$`));
+    });
+  }
+}
+
 const tmp = mkdtempSync(join(tmpdir(), 'sgd-sde-exp-'));
 const aFile = join(tmp, 'a-file');
 writeFileSync(aFile, '');
@@ -98,15 +131,16 @@ describe('sgd-sde suite --quick', () => {
   });
 
   it('prints one table whose numbers are the JSON numbers', () => {
-    for (const r of doc.results) {
-      const line = stdout.split('\n').find((l) => l.startsWith(`${r.experiment} `));
-      expect(line, r.experiment).toBeDefined();
-      expect(line).toContain(fmtNumber(r.theory));
-      expect(line).toContain(fmtEstimate(r));
-      expect(line).toContain(String(r.n));
-      expect(line).toMatch(new RegExp(`${r.verdict}$`));
+    expectTableMatchesJson(stdout, doc.results, false);
+    // An unavailable experiment: its row (verdict n/a) and the wrapped lines under it say what it needs.
+    const lines = stdout.split('\n');
+    for (const u of doc.unavailable) {
+      const at = lines.findIndex((l) => l.startsWith(`${u.experiment} `));
+      const next = lines.findIndex((l, i) => i > at && /^\S/.test(l));
+      const block = lines.slice(at, next < 0 ? undefined : next);
+      block[0] = block[0]!.replace(/ n\/a$/, '');
+      expect(block.join(' ').replace(/\s+/g, ' ')).toContain(`not available: ${u.needs}`);
     }
-    for (const u of doc.unavailable) expect(stdout).toContain(`not available: ${u.needs}`);
   });
 
   it('writes an HTML report that Chromium opens without console errors, showing every figure', async () => {
@@ -145,5 +179,45 @@ describe('sgd-sde suite --quick', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('sgd-sde suite --seeds: one row per experiment and seed, the table equal to the JSON', () => {
+  it('runs fokker-planck (quick) with seeds 1 and 2 and prints both', () => {
+    const json = join(tmp, 'seeds.json');
+    const r = cli(
+      'suite',
+      '--quick',
+      '--only',
+      'fokker-planck',
+      '--seeds',
+      '1,2',
+      '--checks',
+      '--json',
+      json,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as { seeds: number[]; results: ExperimentResult[] };
+    expect(doc.seeds).toEqual([1, 2]);
+    expect(doc.results.map((x) => [x.experiment, x.seed])).toEqual([
+      ['fokker-planck', 1],
+      ['fokker-planck', 2],
+    ]);
+    // Different seeds, different particles: the estimates differ.
+    expect(doc.results[0]!.estimate).not.toBe(doc.results[1]!.estimate);
+    expectTableMatchesJson(r.stdout, doc.results, true);
+    expect(r.stdout).toMatch(/^sgd-sde suite --quick: seeds 1, 2, sgd-sde \d+\.\d+\.\d+\nadapter: \S/);
+    expect(r.stdout).toMatch(/2 runs: \d pass, \d unresolved, 0 fail; total [\d.]+ s/);
+  }, 600_000);
+
+  it.each([
+    [['suite', '--seed', '1', '--seeds', '1,2'], /give either --seed or --seeds/],
+    [['suite', '--seeds', '1,x'], /--seeds must be/],
+    [['suite', '--seeds', '2,2'], /--seeds repeats a seed/],
+  ])('%j exits 2 with one line', (args, message) => {
+    const r = cli(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
   });
 });
