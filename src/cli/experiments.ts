@@ -98,7 +98,7 @@ export function checksPassed(r: ExperimentResult): string {
 
 /**
  * The one-table summary: one row per experiment and seed with its headline claim: experiment, seed, claim,
- * theory, measured [CI], tolerance, N, seconds, checks passed (all sub-claims, the headline included), verdict.
+ * theory, measured [CI], tolerance, N, checks passed (all sub-claims, the headline included), verdict.
  * With `checks`, each sub-claim follows on its own row marked `·`. Fits 120 columns: the claim column is
  * word-wrapped; the numbers of a row are on its first line (what the table/JSON test reads).
  */
@@ -109,7 +109,7 @@ export function formatSummary(
   o: { checks?: boolean } = {},
 ): string {
   const rows: string[][] = [];
-  const blank = ['', '', '', '', '', '', '', '', ''];
+  const blank = ['', '', '', '', '', '', '', ''];
   for (const r of results) {
     rows.push([
       r.experiment,
@@ -119,7 +119,6 @@ export function formatSummary(
       fmtEstimate(r),
       `±${fmtNumber(r.tolerance)}`,
       String(r.n),
-      fmtNumber(r.seconds, 3),
       checksPassed(r),
       r.verdict,
     ]);
@@ -133,7 +132,6 @@ export function formatSummary(
           fmtNumber(c.theory),
           fmtEstimate(c),
           `±${fmtNumber(c.tolerance)}`,
-          '',
           '',
           '',
           c.verdict,

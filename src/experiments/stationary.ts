@@ -186,31 +186,11 @@ async function runGibbs(ctx: GpuContext, o: RunOptions, particles: number) {
       tolerance: G.tolerance,
       verdict: ve.verdict,
     },
-    {
-      // Theory: the bound on E TV̂ for N exact draws; tolerance: McDiarmid's deviation at α (demo's bound).
-      name: `Gibbs (${eta}): TV vs its bound for N exact draws (α = ${G.alpha})`,
-      theory: main.bound.mean,
-      estimate: tv.estimate,
-      se: null,
-      // ± half the width of the 95% bootstrap interval, centred on the estimate.
-      ci: [tv.estimate - (tv.upper - tv.lower) / 2, tv.estimate + (tv.upper - tv.lower) / 2],
-      tolerance: main.bound.deviation,
-      verdict: tv.estimate <= main.bound.bound ? 'pass' : 'fail',
-    },
   ];
-  const chiSe = Math.sqrt(2 / main.chi.dof);
-  const chiZ = normalQuantileTwoSided(0.99);
-  const chiRatio = main.chi.statistic / main.chi.dof;
-  checks.push({
-    // χ²/dof is 1 ± √(2/dof) under the null; pass when the p-value is at least α.
-    name: `Gibbs (${eta}): chi-square / dof (pass when p ≥ ${G.alpha})`,
-    theory: 1,
-    estimate: chiRatio,
-    se: chiSe,
-    ci: [chiRatio - chiZ * chiSe, chiRatio + chiZ * chiSe],
-    tolerance: 0,
-    verdict: main.chi.pValue >= G.alpha ? 'pass' : 'fail',
-  });
+  // The chi-square test and the finite-N TV bound test "exactly Gibbs"; SGD at finite η is Gibbs only to O(η)
+  // (binned TV 0.0040 at η = 0.01 from the chain's exact stationary law, scripts/analysis/gibbs_chain_bias.py), which
+  // a chi-square test detects once N is large enough (on an H200 at 2N = 524,288: χ²/dof 2.2 and 2.9, p < 0.001).
+  // So they are reported in the rows, and the claim is the equivalence check above (excess TV within ± 0.01).
   const rows: Row[] = [main, ...contrast].map((g) => ({
     η: g.lr,
     'T = ησ²/(2B)': g.T,
@@ -418,7 +398,7 @@ async function runStationary(ctx: GpuContext, o: RunOptions): Promise<Experiment
     verdict,
     verdictReason:
       verdict === 'pass'
-        ? 'variance per unit noise falls like 1/λ (slope −1 ± 0.1), every direction matches ηC̃ᵢᵢ/(2Bλᵢ) within 10% and the exact SGD-chain variance within its 99% interval; on the tilted double well the SGD histogram matches the Gibbs density exp(−L/T)/Z, T = ησ²/(2B) (excess TV within 0 ± 0.01, TV under its finite-N bound, chi-square p ≥ 0.001)'
+        ? 'variance per unit noise falls like 1/λ (slope −1 ± 0.1), every direction matches ηC̃ᵢᵢ/(2Bλᵢ) within 10% and the exact SGD-chain variance within its 99% interval; on the tilted double well the SGD histogram matches the Gibbs density exp(−L/T)/Z, T = ησ²/(2B) (excess TV within 0 ± 0.01; its chi-square p and finite-N TV bound are reported, not required, since SGD is Gibbs only to O(η))'
         : checks
             .filter((c) => c.verdict !== 'pass')
             .map((c) => `${c.name}: ${c.verdict}`)
@@ -447,7 +427,7 @@ export const stationary: Experiment = {
   reference:
     'Mandt, Hoffman & Blei (JMLR 2017), eq. 13; Li, Tai & E (2017, 2019); Mattingly, Stuart & Tretyakov (SINUM 2010)',
   method:
-    'SGD particles with replacement (η = 0.02, B = 4, 1000 steps from w = 0) on a 4-D quadratic with λ = 0.5, 1, 2, 4 and 256 fixed ξᵢ; covariance on the GPU projected on the Hessian eigenvectors; slope of log(vᵢ/C̃ᵢᵢ) on log λᵢ = −1 ± 0.1 (99% CI); ratio to ηC̃ᵢᵢ/(2Bλᵢ) within 10% (99% CI) and z-test against the discrete Lyapunov solution at 99%. Gibbs half: 2N SGD particles with replacement on ℓᵢ(w) = ¼(w² − 1)² − ξᵢw (256 antithetic ξᵢ with mean 0.2 and σ² = 2BT/η), η = 0.01, B = 4, T = 0.5, 1500 steps from w = −1; final states read back and binned (50 bins on [−2.4, 2.6] plus tails) against the Gibbs law (Z by quadrature): TV − null mean within 0 ± 0.01 (95% bootstrap), TV under the finite-N bound ½Σ√(p(1−p)/N) + √(ln(1/α)/2N), chi-square p ≥ 0.001; a contrast run at η = 0.04 shows the O(η) deviation.',
+    'SGD particles with replacement (η = 0.02, B = 4, 1000 steps from w = 0) on a 4-D quadratic with λ = 0.5, 1, 2, 4 and 256 fixed ξᵢ; covariance on the GPU projected on the Hessian eigenvectors; slope of log(vᵢ/C̃ᵢᵢ) on log λᵢ = −1 ± 0.1 (99% CI); ratio to ηC̃ᵢᵢ/(2Bλᵢ) within 10% (99% CI) and z-test against the discrete Lyapunov solution at 99%. Gibbs half: 2N SGD particles with replacement on ℓᵢ(w) = ¼(w² − 1)² − ξᵢw (256 antithetic ξᵢ with mean 0.2 and σ² = 2BT/η), η = 0.01, B = 4, T = 0.5, 1500 steps from w = −1; final states read back and binned (50 bins on [−2.4, 2.6] plus tails) against the Gibbs law (Z by quadrature): TV − null mean within 0 ± 0.01 (95% bootstrap); the TV bound ½Σ√(p(1−p)/N) + √(ln(1/α)/2N) and the chi-square p are reported (they test exact Gibbs, which finite-η SGD is not: a chi-square test detects the O(η) deviation at N ≈ 5·10⁵); a contrast run at η = 0.04 shows the O(η) deviation.',
   defaults: { particles: 2 ** 14 },
   // 2^14: the first-order ratio at λ = 4 is 1/(1 − ηλ/2) = 1.042 for the exact chain; at 2^13 its 99% interval
   // (±0.043) reaches past 1 + 0.1 about one run in five (unresolved), at 2^14 (±0.030) about one in a hundred.
