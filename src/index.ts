@@ -33,6 +33,8 @@ export {
 export { EXPERIMENTS, findExperiment } from './experiments/registry.js';
 export { type ReportFile, reportFiles, reportHtml } from './experiments/report.js';
 export { LIBRARY_VERSION, runExperiment, validateRunOptions } from './experiments/run.js';
+export { measureSgdVsSde } from './experiments/sgd-vs-sde.js';
+export { tiltedDoubleWellDataset } from './experiments/stationary.js';
 export { renderSvg } from './experiments/svg.js';
 export type {
   Check,
@@ -228,6 +230,7 @@ export {
 export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
 export { type GaussianLawNd, ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
 export { normalStream, uniformStream } from './stats/sampling.js';
+export { TV_ALPHA, type TvBound, tvBound } from './stats/tv-bound.js';
 export {
   type Estimate,
   estimateMean,
