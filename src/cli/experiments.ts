@@ -109,7 +109,7 @@ export function formatSummary(
   o: { checks?: boolean } = {},
 ): string {
   const rows: string[][] = [];
-  const blank = ['', '', '', '', '', '', '', ''];
+  const blank = ['', '', '', '', '', '', ''];
   for (const r of results) {
     rows.push([
       r.experiment,
@@ -144,11 +144,11 @@ export function formatSummary(
   for (const e of skipped)
     rows.push([e.name, '', `not in the default selection: sgd-sde run ${e.name}`, ...blank.slice(2), 'n/a']);
   return wrappedTable(
-    ['experiment', 'seed', 'claim', 'theory', 'measured [CI]', 'tol', 'N', 's', 'checks', 'verdict'],
+    ['experiment', 'seed', 'claim', 'theory', 'measured [CI]', 'tol', 'N', 'checks', 'verdict'],
     rows,
     {
       wrapColumn: 2,
-      align: ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      align: ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
       width: 120,
       minWrapWidth: 16,
     },
