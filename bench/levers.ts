@@ -11,7 +11,7 @@ import { createOu1dEnsemble } from '../src/ou/ou1d.js';
 import { makeOu8d } from './ou8d.js';
 import type { BenchRow } from './row.js';
 import { benchGpu, benchSizes, nativePeers } from './shared.js';
-import { median } from './timing.js';
+import { median, warmUp } from './timing.js';
 
 /** The OU kernel (`ou/ou1d_em.wgsl`) driven directly, with optional replacement sources (`extra`). */
 export async function makeOuKernel(
@@ -114,9 +114,8 @@ async function compare(
 ): Promise<{ name: string; seconds: number; ratio: number; cpuRatio: number }[]> {
   const { timer } = await benchGpu();
   for (const v of variants) await v.once();
-  // Keep a real GPU's clocks up before the first timed round (they fall within ms of idling).
-  let busy = 0;
-  for (let i = 0; i < 1000 && busy < 0.3; i++) busy += await variants[0]!.once();
+  // Keep a real GPU's clocks up before the first timed round.
+  await warmUp(variants[0]!.once, 0.3);
   const times = variants.map(() => [] as number[]);
   const cpu = variants.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
@@ -476,8 +475,7 @@ export async function scaling(quick: boolean): Promise<BenchRow[]> {
     // Large N: one run (already minutes on SwiftShader, and the pipeline is compiled by the smaller sizes).
     const runs = n >= 1e7 ? 1 : 3;
     if (runs > 1) await once();
-    let busy = 0; // a real GPU's clocks fall while the peer runs: warm it before timing
-    for (let i = 0; i < 1000 && busy < 0.3; i++) busy += await once();
+    await warmUp(once, 0.3); // a real GPU's clocks fall while the peer runs
     const times: number[] = [];
     for (let r = 0; r < runs; r++) times.push(await once());
     const t = median(times);

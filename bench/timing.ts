@@ -100,6 +100,16 @@ export function makeGpuTimer(ctx: GpuContext): GpuTimer {
   return timer;
 }
 
+/**
+ * Runs `once` (which returns its seconds of GPU time) until `seconds` of GPU work have been done (at most 1000
+ * runs): a real GPU drops its clocks within milliseconds of idling (an H200 from 1980 to 345 MHz), so timed runs
+ * must follow busy ones.
+ */
+export async function warmUp(once: () => Promise<number>, seconds: number): Promise<void> {
+  let busy = 0;
+  for (let i = 0; i < 1000 && busy < seconds; i++) busy += await once();
+}
+
 /** Median of a non-empty list. */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -122,10 +132,8 @@ export async function pairedMedians(
   const gpuRuns: Timed[] = [];
   const peerRuns: Timed[] = [];
   if (options.sequential) {
-    // A real GPU drops its clocks within milliseconds of going idle (an H200 from 1980 to 345 MHz): keep it
-    // busy for `warmupSeconds` right before the timed runs, time them back to back, then run the peer.
-    let busy = 0;
-    for (let i = 0; i < 1000 && busy < (options.warmupSeconds ?? 0.5); i++) busy += (await gpu()).seconds;
+    // Keep the GPU busy right before the timed runs (see warmUp), time them back to back, then run the peer.
+    await warmUp(async () => (await gpu()).seconds, options.warmupSeconds ?? 0.5);
     for (let i = 0; i < reps; i++) gpuRuns.push(await gpu());
     for (let i = 0; i < Math.min(reps, 3) && peer; i++) {
       const p = await peer();
