@@ -21,7 +21,12 @@ fn gradient_noise(w: ptr<function, Vec>, gbar: ptr<function, Vec>, z: ptr<functi
                   out: ptr<function, Vec>) {
   var sigma: Packed;
   gradient_covariance(w, gbar, params.examples, &sigma);
-  cholesky_psd(&sigma);
-  lower_mul(&sigma, z, scale, out);
+  noise_from_covariance(&sigma, z, scale, out);
+}
+
+// out = scale * L z with L L^T = sigma (factored in place).
+fn noise_from_covariance(sigma: ptr<function, Packed>, z: ptr<function, Vec>, scale: f32, out: ptr<function, Vec>) {
+  cholesky_psd(sigma);
+  lower_mul(sigma, z, scale, out);
 }
 #endif

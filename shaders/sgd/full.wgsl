@@ -74,3 +74,43 @@ fn gradient_covariance(w: ptr<function, Vec>, gbar: ptr<function, Vec>, n_exampl
     }
   }
 }
+
+// grad L(w) and Sigma(w) in one pass over the examples (what the SDE step needs at its start point): the per-example
+// gradients are shifted by the first one, K = grad l_0(w), and Sigma = mean(d d^T) - mean(d) mean(d)^T with
+// d_i = grad l_i - K, so the cancellation is of order |grad L - K|^2 (about tr Sigma) rather than |grad L|^2.
+// With CLOSED_FORM the gradient is the snippet's and Sigma comes from `gradient_covariance`.
+fn loss_gradient_covariance(w: ptr<function, Vec>, n_examples: u32, g: ptr<function, Vec>,
+                            sigma: ptr<function, Packed>) {
+#if CLOSED_FORM
+  full_grad(w, g);
+  gradient_covariance(w, g, n_examples, sigma);
+#else
+  for (var t = 0u; t < NP; t++) {
+    (*sigma)[t] = 0.0;
+  }
+  var shift: Vec;
+  vec_zero(&shift);
+  example_grad_acc(w, 0u, 1.0, &shift);
+  var mean_d: Vec;
+  vec_zero(&mean_d);
+  let inv = 1.0 / f32(n_examples);
+  var gi: Vec;
+  for (var i = 1u; i < n_examples; i++) {
+    vec_zero(&gi);
+    example_grad_acc(w, i, 1.0, &gi);
+    for (var a = 0u; a < D; a++) {
+      let da = gi[a] - shift[a];
+      mean_d[a] += inv * da;
+      for (var b = 0u; b <= a; b++) {
+        (*sigma)[tri(a, b)] += inv * da * (gi[b] - shift[b]);
+      }
+    }
+  }
+  for (var a = 0u; a < D; a++) {
+    (*g)[a] = shift[a] + mean_d[a];
+    for (var b = 0u; b <= a; b++) {
+      (*sigma)[tri(a, b)] -= mean_d[a] * mean_d[b];
+    }
+  }
+#endif
+}

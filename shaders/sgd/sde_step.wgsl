@@ -24,6 +24,11 @@ override WG_SIZE: u32 = 64u;
 // out = b(w); also returns grad L(w) in g.
 fn sde_drift(w: ptr<function, Vec>, g: ptr<function, Vec>, out: ptr<function, Vec>) {
   loss_gradient(w, params.examples, g);
+  drift_from_gradient(w, g, out);
+}
+
+// out = b(w) given g = grad L(w).
+fn drift_from_gradient(w: ptr<function, Vec>, g: ptr<function, Vec>, out: ptr<function, Vec>) {
 #if MODIFIED
   var hg: Vec;
   loss_hvp(w, g, params.examples, &hg);
@@ -58,9 +63,17 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   for (var s = 0u; s < params.steps; s++) {
     for (var m = 0u; m < params.substeps; m++) {
       let k = (params.step0 + s) * params.substeps + m;
-      sde_drift(&w, &g, &b0);
       step_normals(key, k, p, STREAM_SGD_NOISE, &z);
+#if NOISE_FIXED
+      sde_drift(&w, &g, &b0);
       gradient_noise(&w, &g, &z, noise_scale, &noise);
+#else
+      // Sigma(w) needs the per-example gradients that grad L(w) sums: one pass for both.
+      var sigma: Packed;
+      loss_gradient_covariance(&w, params.examples, &g, &sigma);
+      drift_from_gradient(&w, &g, &b0);
+      noise_from_covariance(&sigma, &z, noise_scale, &noise);
+#endif
 #if HEUN
       var v: Vec;
       var b1: Vec;
