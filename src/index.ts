@@ -33,7 +33,7 @@ export {
 export { EXPERIMENTS, findExperiment } from './experiments/registry.js';
 export { type ReportFile, reportFiles, reportHtml } from './experiments/report.js';
 export { LIBRARY_VERSION, runExperiment, validateRunOptions } from './experiments/run.js';
-export { measureSgdVsSde } from './experiments/sgd-vs-sde.js';
+export { measureSgdVsSde, SGD_SDE_SETUP, type SgdSdeProblem } from './experiments/sgd-vs-sde.js';
 export { tiltedDoubleWellDataset } from './experiments/stationary.js';
 export { renderSvg } from './experiments/svg.js';
 export type {
@@ -234,7 +234,9 @@ export { TV_ALPHA, type TvBound, tvBound } from './stats/tv-bound.js';
 export {
   type Estimate,
   estimateMean,
+  fitPowerLaw,
   fitWeakOrder,
+  type PowerLawFit,
   type WeakErrorPoint,
   type WeakOrderFit,
 } from './stats/weak-error.js';

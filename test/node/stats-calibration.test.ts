@@ -12,7 +12,7 @@ import { chiSquareTest, ksTest } from '../../src/stats/goodness-of-fit.js';
 import { cellProbabilities } from '../../src/stats/histogram-test.js';
 import { momentsFromPowerSums, momentTest } from '../../src/stats/moments.js';
 import { normalStream, uniformStream } from '../../src/stats/sampling.js';
-import { estimateMean, fitWeakOrder } from '../../src/stats/weak-error.js';
+import { estimateMean, fitPowerLaw, fitWeakOrder } from '../../src/stats/weak-error.js';
 
 const ENSEMBLES = 200;
 const N = 1000;
@@ -173,6 +173,52 @@ describe('weak-order fit and verdict', () => {
         { h: 1, value: 1, se: 0.1, n: 10 },
       ]),
     ).toThrow(/> 0/);
+  });
+});
+
+describe('power-law fit of signed weak errors (fitPowerLaw)', () => {
+  const hs = [1 / 8, 1 / 12, 1 / 16, 1 / 24, 1 / 32, 1 / 48];
+  // e(h) = C h^p with Gaussian noise of known SE (the same SE at every level, as in a Monte Carlo difference).
+  const points = (c: number, p: number, se: number, z: () => number) =>
+    hs.map((h) => ({ h, value: c * h ** p + se * z(), se, n: 10_000 }));
+  it('recovers the order and the signed constant when SE ≪ error', () => {
+    const fit = fitPowerLaw(points(-0.8, 2, 1e-7, normalStream(11)), { confidence: 0.99 });
+    expect(Math.abs(fit.order - 2)).toBeLessThan(5 * fit.orderSE);
+    expect(fit.upper - fit.lower).toBeLessThan(0.01);
+    expect(fit.constant).toBeLessThan(0);
+    expect(Math.abs(fit.constant / -0.8 - 1)).toBeLessThan(0.01);
+  });
+  it('covers the true order at its nominal rate, also when the finest levels are within 3 SE of zero', () => {
+    // 400 replicates; SE chosen so that the finest error (0.05/48 ≈ 1e-3) is 2 SE: fitWeakOrder would refuse.
+    // Coverage of a 95% interval: binomial SE √(0.95·0.05/400) = 1.1%; accept within 5 binomial SE below.
+    const z = normalStream(12);
+    let covered = 0;
+    let weak = 0;
+    const reps = 400;
+    for (let r = 0; r < reps; r++) {
+      const fit = fitPowerLaw(points(0.05, 1, 5e-4, z));
+      if (fit.lower <= 1 && 1 <= fit.upper) covered++;
+      if (fit.weakLevels.length > 0) weak++;
+    }
+    const rate = covered / reps;
+    const binomialSE = Math.sqrt((0.95 * 0.05) / reps);
+    expect(rate, `coverage ${rate}`).toBeGreaterThan(0.95 - 5 * binomialSE);
+    expect(weak).toBeGreaterThan(reps / 2);
+  });
+  it('inflates the SE by √(χ²/dof) when the points bend away from a power law', () => {
+    // e = h + 20 h²: the local slope runs from 1.7 to 1.3 over the levels; SE 1e-6 makes χ² huge.
+    const bent = hs.map((h) => ({ h, value: h + 20 * h * h, se: 1e-6, n: 10_000 }));
+    const fit = fitPowerLaw(bent);
+    expect(fit.scaleFactor).toBeGreaterThan(10);
+    expect(fit.orderSE).toBeGreaterThan(1e-3);
+  });
+  it('rejects malformed input and says when the errors carry no information', () => {
+    expect(() => fitPowerLaw(points(1, 1, 0.1, normalStream(1)).slice(0, 2))).toThrow(/three step sizes/);
+    expect(() => fitPowerLaw(hs.map((h) => ({ h, value: 1, se: 0, n: 10 })))).toThrow(/SE > 0/);
+    expect(() => fitPowerLaw(hs.map((h) => ({ h: 0.1, value: h, se: 1, n: 10 })))).toThrow(/differ/);
+    const zero = fitPowerLaw(hs.map((h) => ({ h, value: 0, se: 1, n: 10 })));
+    expect(Number.isNaN(zero.order)).toBe(true);
+    expect(zero.message).toMatch(/no information/);
   });
 });
 
