@@ -14,13 +14,13 @@ const study = JSON.parse(readFileSync(process.argv[2] ?? 'docs/data/sgd-vs-sde-s
 const tol = { sde: 0.25, modified: 0.5 };
 const order = { sde: 1, modified: 2 };
 
-/** Pooled points: mean of k seeds' errors per level, SE √(Σ SE²)/k. */
+/** Pooled points: mean of k seeds' errors per level ([1/η, error, SE] in the study), SE √(Σ SE²)/k. */
 function pool(group, g, kind, inv) {
   return inv.map((k) => {
-    const pts = group.map((r) => r.errors[g][kind].find((p) => Math.abs(1 / p.h / k - 1) < 1e-5));
-    const value = pts.reduce((s, p) => s + p.value, 0) / pts.length;
-    const se = Math.sqrt(pts.reduce((s, p) => s + p.se * p.se, 0)) / pts.length;
-    return { h: 1 / k, value, se, n: pts.reduce((s, p) => s + p.n, 0) };
+    const pts = group.map((r) => r.errors[g][kind].find((p) => p[0] === k));
+    const value = pts.reduce((s, p) => s + p[1], 0) / pts.length;
+    const se = Math.sqrt(pts.reduce((s, p) => s + p[2] * p[2], 0)) / pts.length;
+    return { h: 1 / k, value, se, n: study.particles * pts.length };
   });
 }
 

@@ -26,7 +26,15 @@ try {
       const s = superset[problem.id];
       const p = { ...problem, lrs: s.lrs.map((k) => 1 / k), modifiedLrs: s.modifiedLrs.map((k) => 1 / k) };
       const m = await measureSgdVsSde(ctx, p, { particles, seed, seedBase: pi * 30 });
-      result.runs.push({ seed, problem: problem.id, errors: m.errors });
+      // Compact: per g and kind, [1/η, error, SE] (5 significant digits).
+      const r5 = (v) => Number(v.toPrecision(5));
+      const errors = {};
+      for (const [g, kinds] of Object.entries(m.errors)) {
+        errors[g] = {};
+        for (const [kind, pts] of Object.entries(kinds))
+          errors[g][kind] = pts.map((q) => [Math.round(1 / q.h), r5(q.value), r5(q.se)]);
+      }
+      result.runs.push({ seed, problem: problem.id, errors });
     }
     writeFileSync(out, JSON.stringify(result));
     console.log(`seed ${seed} done at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
