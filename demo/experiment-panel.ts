@@ -90,9 +90,10 @@ export function setupExperimentPanel(
       run.disabled = true;
       return;
     }
-    const choices = [...new Set([e.quick.particles, e.defaults.particles, 4 * e.defaults.particles])].sort(
-      (a, b) => a - b,
-    );
+    const preview = Math.max(256, Math.floor(e.quick.particles / 4));
+    const choices = [
+      ...new Set([preview, e.quick.particles, e.defaults.particles, 4 * e.defaults.particles]),
+    ].sort((a, b) => a - b);
     sizes.replaceChildren(
       ...choices.map((n) => {
         const o = document.createElement('option');
@@ -102,7 +103,9 @@ export function setupExperimentPanel(
             ? ' (suite default)'
             : n === e.quick.particles
               ? ' (quick)'
-              : ' (4× the suite: slower)';
+              : n === preview
+                ? ' (preview: fast, often unresolved)'
+                : ' (4× the suite: slower)';
         o.textContent = `${n.toLocaleString('en-US')}${tag}`;
         return o;
       }),

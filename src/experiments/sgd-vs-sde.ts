@@ -267,7 +267,7 @@ async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOu
             label: `fit slope ${fit.order.toFixed(2)}`,
             style: 'line',
             x: pts.map((p) => p.h),
-            y: pts.map((p) => fit.constant * p.h ** fit.order),
+            y: pts.map((p) => Math.abs(fit.constant) * p.h ** fit.order),
           });
         }
       }

@@ -370,8 +370,12 @@ describe('demo page in headless Chromium', () => {
     const page = await openPage('?particles=10000');
     await waitFor(page, (e) => e.frames >= 1, 'a frame');
     expect(await page.locator('#experiment').inputValue()).toBe('sgd-vs-sde');
-    // The experiment's quick size keeps this short; its verdict may then be `unresolved` (it says how many
-    // particles would resolve it), which is a legitimate outcome of the experiment, not of the page.
+    // The panel's preview size (a quarter of the quick one) keeps this short; its verdict may then be
+    // `unresolved` (it says how many particles would resolve it), a legitimate outcome of the experiment.
+    const sizes = await page
+      .locator('#experiment-particles option')
+      .evaluateAll((os) => os.map((o) => Number((o as HTMLOptionElement).value)));
+    await page.locator('#experiment-particles').selectOption(String(Math.min(...sizes)));
     await page.locator('#experiment-run').click();
     type Status = {
       running: boolean;
@@ -430,7 +434,7 @@ describe('demo page in headless Chromium', () => {
     expect(await pixelVariance(page, fig)).toBeGreaterThan(50);
     expect(await pixelVariance(page, shot)).toBeGreaterThan(50);
     console.log(
-      `panel 3: sgd-vs-sde (quick size) → ${done.quantity}: ${done.estimate.toFixed(3)} ± ${done.se?.toFixed(3)} ` +
+      `panel 3: sgd-vs-sde (preview size ${Math.min(...sizes)}) → ${done.quantity}: ${done.estimate.toFixed(3)} ± ${done.se?.toFixed(3)} ` +
         `vs theory ${done.theory}: ${done.verdict}; ${log.length} step sizes, logged at progress ` +
         `${done.levelLog.map((l) => l.progress.toFixed(2)).join(', ')}`,
     );
