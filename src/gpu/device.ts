@@ -79,25 +79,35 @@ export async function createGpuContext(options: GpuContextOptions = {}): Promise
   }
 
   const wanted = options.optionalFeatures ?? OPTIONAL_FEATURES;
-  const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
-  const requiredLimits: Record<string, number> = {};
-  if (options.maxLimits !== false) {
-    for (const name of [
-      'maxStorageBufferBindingSize',
-      'maxBufferSize',
-      'maxComputeWorkgroupStorageSize',
-      'maxComputeInvocationsPerWorkgroup',
-      'maxComputeWorkgroupSizeX',
-      'maxStorageBuffersPerShaderStage',
-    ] as const) {
-      requiredLimits[name] = adapter.limits[name];
+  const deviceFrom = (a: GPUAdapter) => {
+    const requiredFeatures = wanted.filter((f) => a.features.has(f));
+    const requiredLimits: Record<string, number> = {};
+    if (options.maxLimits !== false) {
+      for (const name of [
+        'maxStorageBufferBindingSize',
+        'maxBufferSize',
+        'maxComputeWorkgroupStorageSize',
+        'maxComputeInvocationsPerWorkgroup',
+        'maxComputeWorkgroupSizeX',
+        'maxStorageBuffersPerShaderStage',
+      ] as const) {
+        requiredLimits[name] = a.limits[name];
+      }
     }
+    return a.requestDevice({ label: options.label ?? 'sgd-sde device', requiredFeatures, requiredLimits });
+  };
+  let device: GPUDevice;
+  try {
+    device = await deviceFrom(adapter);
+  } catch (err) {
+    // A browser's adapter can expire before requestDevice (its GPU process restarted: Chromium says "A valid
+    // external Instance reference no longer exists"); the WebGPU spec's remedy is a fresh requestAdapter. Once.
+    if (backend !== 'browser' || !nav?.gpu) throw err;
+    const again = await nav.gpu.requestAdapter(adapterOptions);
+    if (!again) throw err;
+    adapter = again;
+    device = await deviceFrom(adapter);
   }
-  const device = await adapter.requestDevice({
-    label: options.label ?? 'sgd-sde device',
-    requiredFeatures,
-    requiredLimits,
-  });
   const info = adapter.info ?? device.adapterInfo;
 
   let failure: Error | null = null;
