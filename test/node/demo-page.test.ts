@@ -250,38 +250,57 @@ describe('demo page in headless Chromium', () => {
     // under the flags above; with ANGLE on Vulkan the canvas is presented, but a screenshot shows it blank (the
     // swap chain image does not reach the capture path). So this checks that the render-pass path runs and
     // stays error-free; the pixels are checked on the 2-D canvas path above.
-    const gpuBrowser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [...chromiumArgs, '--use-angle=vulkan'],
-      headless: true,
-    });
-    try {
-      const page = await gpuBrowser.newPage({ viewport: { width: 1280, height: 720 } });
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
+    // Under load (the CI runs test files in parallel) this second browser's GPU process sometimes fails to start:
+    // the page then cannot get a device at all ("no adapter was found", or requestDevice on an expired adapter),
+    // before any render-pass code runs. That, and only that, is retried once in a fresh browser; a device lost
+    // or an error later, while rendering, fails the test.
+    const startupFailure = /no adapter was found|requestDevice|Instance reference/;
+    for (let attempt = 1; ; attempt++) {
+      const gpuBrowser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: [...chromiumArgs, '--use-angle=vulkan'],
+        headless: true,
       });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${base}/?problem=nonconvex2d&particles=10000&speed=2&substeps=1&render=webgpu`);
-      await page.locator('#panel-landscape').scrollIntoViewIfNeeded();
-      const a = await waitFor(page, (e) => e.landscape.frames >= 2, 'render-pass frames');
-      expect(a.landscape.renderer).toBe('webgpu');
-      const b = await waitFor(
-        page,
-        (e) => e.landscape.frames >= a.landscape.frames + 5,
-        'more render-pass frames',
-      );
-      expect(b.landscape.sgd!.inside + b.landscape.sgd!.outside).toBe(10_000);
-      await page
-        .locator('#panel-landscape')
-        .screenshot({ path: `${ARTIFACTS}/panel-2-webgpu-render-pass.png` });
-      console.log(
-        `panel 2 (render pass), N = 10^4 per side: ${b.landscape.fps.toFixed(1)} frames/s, longest frame ` +
-          `${b.landscape.longestFrameMs.toFixed(0)} ms`,
-      );
-      expect(errors).toEqual([]);
-    } finally {
-      await gpuBrowser.close();
+      try {
+        const page = await gpuBrowser.newPage({ viewport: { width: 1280, height: 720 } });
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`${base}/?problem=nonconvex2d&particles=10000&speed=2&substeps=1&render=webgpu`);
+        await page.locator('#panel-landscape').scrollIntoViewIfNeeded();
+        let a: Exposed;
+        try {
+          a = await waitFor(page, (e) => e.landscape.frames >= 2, 'render-pass frames');
+        } catch (err) {
+          if (attempt === 1 && startupFailure.test(String(err))) {
+            console.log(
+              `panel 2 (render pass): no WebGPU device in the first browser (${String(err)}); retrying once`,
+            );
+            continue;
+          }
+          throw err;
+        }
+        expect(a.landscape.renderer).toBe('webgpu');
+        const b = await waitFor(
+          page,
+          (e) => e.landscape.frames >= a.landscape.frames + 5,
+          'more render-pass frames',
+        );
+        expect(b.landscape.sgd!.inside + b.landscape.sgd!.outside).toBe(10_000);
+        await page
+          .locator('#panel-landscape')
+          .screenshot({ path: `${ARTIFACTS}/panel-2-webgpu-render-pass.png` });
+        console.log(
+          `panel 2 (render pass), N = 10^4 per side: ${b.landscape.fps.toFixed(1)} frames/s, longest frame ` +
+            `${b.landscape.longestFrameMs.toFixed(0)} ms`,
+        );
+        expect(errors).toEqual([]);
+        return;
+      } finally {
+        await gpuBrowser.close();
+      }
     }
   });
 
