@@ -55,23 +55,32 @@ fn loss_hvp(w: ptr<function, Vec>, v: ptr<function, Vec>, n_examples: u32, out: 
 }
 #endif
 
+fn packed_zero(m: ptr<function, Packed>) {
+  for (var t = 0u; t < NP; t++) {
+    (*m)[t] = 0.0;
+  }
+}
+
+// m += scale (x - c)(x - c)^T on the packed lower triangle.
+fn packed_add_outer(m: ptr<function, Packed>, x: ptr<function, Vec>, c: ptr<function, Vec>, scale: f32) {
+  for (var a = 0u; a < D; a++) {
+    let da = (*x)[a] - (*c)[a];
+    for (var b = 0u; b <= a; b++) {
+      (*m)[tri(a, b)] += scale * da * ((*x)[b] - (*c)[b]);
+    }
+  }
+}
+
 // Sigma(w) from the per-example gradients, centred at `gbar` = grad L(w) (two-pass form, no cancellation).
 fn gradient_covariance(w: ptr<function, Vec>, gbar: ptr<function, Vec>, n_examples: u32,
                        sigma: ptr<function, Packed>) {
-  for (var t = 0u; t < NP; t++) {
-    (*sigma)[t] = 0.0;
-  }
+  packed_zero(sigma);
   let inv = 1.0 / f32(n_examples);
   var gi: Vec;
   for (var i = 0u; i < n_examples; i++) {
     vec_zero(&gi);
     example_grad_acc(w, i, 1.0, &gi);
-    for (var a = 0u; a < D; a++) {
-      let da = gi[a] - (*gbar)[a];
-      for (var b = 0u; b <= a; b++) {
-        (*sigma)[tri(a, b)] += inv * da * (gi[b] - (*gbar)[b]);
-      }
-    }
+    packed_add_outer(sigma, &gi, gbar, inv);
   }
 }
 
@@ -85,9 +94,7 @@ fn loss_gradient_covariance(w: ptr<function, Vec>, n_examples: u32, g: ptr<funct
   full_grad(w, g);
   gradient_covariance(w, g, n_examples, sigma);
 #else
-  for (var t = 0u; t < NP; t++) {
-    (*sigma)[t] = 0.0;
-  }
+  packed_zero(sigma);
   var shift: Vec;
   vec_zero(&shift);
   example_grad_acc(w, 0u, 1.0, &shift);
@@ -99,18 +106,15 @@ fn loss_gradient_covariance(w: ptr<function, Vec>, n_examples: u32, g: ptr<funct
     vec_zero(&gi);
     example_grad_acc(w, i, 1.0, &gi);
     for (var a = 0u; a < D; a++) {
-      let da = gi[a] - shift[a];
-      mean_d[a] += inv * da;
-      for (var b = 0u; b <= a; b++) {
-        (*sigma)[tri(a, b)] += inv * da * (gi[b] - shift[b]);
-      }
+      mean_d[a] += inv * (gi[a] - shift[a]);
     }
+    packed_add_outer(sigma, &gi, &shift, inv);
   }
+  var origin: Vec;
+  vec_zero(&origin);
+  packed_add_outer(sigma, &mean_d, &origin, -1.0);
   for (var a = 0u; a < D; a++) {
     (*g)[a] = shift[a] + mean_d[a];
-    for (var b = 0u; b <= a; b++) {
-      (*sigma)[tri(a, b)] -= mean_d[a] * mean_d[b];
-    }
   }
 #endif
 }
