@@ -236,6 +236,7 @@ export {
   estimateMean,
   fitPowerLaw,
   fitWeakOrder,
+  type OrderFit,
   type PowerLawFit,
   type WeakErrorPoint,
   type WeakOrderFit,

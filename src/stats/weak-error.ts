@@ -31,27 +31,55 @@ export interface WeakErrorPoint extends Estimate {
   h: number;
 }
 
-/** Fitted weak order and verdict. */
-export interface WeakOrderFit {
-  /** 'resolved': every level's error is at least `resolveZ` standard errors from 0; otherwise 'unresolved'. */
-  verdict: 'resolved' | 'unresolved';
-  /** Fitted order p in |error| ≈ C h^p (NaN when fewer than two levels are resolved). */
+/**
+ * Checks the input of a weak-order fit (confidence in (0, 1), enough levels, each with h > 0, a finite value,
+ * SE ≥ 0 or > 0, n ≥ 1) and returns the confidence (default 0.95).
+ */
+function validateFitInput(
+  points: WeakErrorPoint[],
+  confidence: number | undefined,
+  o: { minPoints: 2 | 3; positiveSE: boolean },
+): number {
+  const level = confidence ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new RangeError(`confidence must be in (0, 1), got ${level}`);
+  if (points.length < o.minPoints)
+    throw new RangeError(`need at least ${o.minPoints === 2 ? 'two' : 'three'} step sizes`);
+  for (const p of points) {
+    if (!(p.h > 0 && Number.isFinite(p.h))) throw new RangeError(`step sizes must be > 0, got ${p.h}`);
+    if (!Number.isFinite(p.value) || !(o.positiveSE ? p.se > 0 : p.se >= 0) || !(p.n >= 1)) {
+      throw new RangeError(
+        `each point needs a finite value, SE ${o.positiveSE ? '>' : '≥'} 0 and n ≥ 1, got ${JSON.stringify(p)}`,
+      );
+    }
+  }
+  return level;
+}
+
+/** A fitted order p of |error| ≈ C h^p with its interval and the fit's χ². */
+export interface OrderFit {
+  /** Fitted order p (NaN when the fit has no information on it). */
   order: number;
   orderSE: number;
   /** Confidence interval of the order. */
   lower: number;
   upper: number;
   confidence: number;
-  /** C in |error| ≈ C h^p. */
+  /** C in error ≈ C h^p. */
   constant: number;
   /** χ² of the weighted fit and its degrees of freedom; the SE is inflated by √(χ²/dof) when that exceeds 1. */
   chiSquare: number;
   dof: number;
+  message: string;
+}
+
+/** Fitted weak order and verdict (`fitWeakOrder`: order NaN when fewer than two levels are resolved). */
+export interface WeakOrderFit extends OrderFit {
+  /** 'resolved': every level's error is at least `resolveZ` standard errors from 0; otherwise 'unresolved'. */
+  verdict: 'resolved' | 'unresolved';
   /** Levels used in the fit (the resolved ones). */
   used: number[];
   /** Smallest particle count (per level, scaling as (z·SE/|error|)² · n) that would resolve every level. */
   particlesToResolve: number;
-  message: string;
 }
 
 /**
@@ -63,17 +91,8 @@ export function fitWeakOrder(
   points: WeakErrorPoint[],
   options: { confidence?: number; resolveZ?: number } = {},
 ): WeakOrderFit {
-  const confidence = options.confidence ?? 0.95;
+  const confidence = validateFitInput(points, options.confidence, { minPoints: 2, positiveSE: false });
   const z = options.resolveZ ?? 3;
-  if (!(confidence > 0 && confidence < 1))
-    throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
-  if (points.length < 2) throw new RangeError('need at least two step sizes');
-  for (const p of points) {
-    if (!(p.h > 0 && Number.isFinite(p.h))) throw new RangeError(`step sizes must be > 0, got ${p.h}`);
-    if (!Number.isFinite(p.value) || !(p.se >= 0) || !(p.n >= 1)) {
-      throw new RangeError(`each point needs a finite value, SE ≥ 0 and n ≥ 1, got ${JSON.stringify(p)}`);
-    }
-  }
   const resolved = points.map((p) => Math.abs(p.value) >= z * p.se && p.value !== 0);
   let particlesToResolve = 0;
   for (const p of points) {
@@ -134,26 +153,15 @@ export function fitWeakOrder(
   };
 }
 
-/** Fitted power law e(h) ≈ C h^p of signed weak errors (see `fitPowerLaw`). */
-export interface PowerLawFit {
-  /** Fitted order p (NaN when the errors carry no information on it: every C h^p fits equally badly). */
-  order: number;
-  /** SE of p: from the Fisher information of the weighted fit, inflated by √(χ²/dof) when that exceeds 1. */
-  orderSE: number;
-  /** Confidence interval of the order (normal quantile). */
-  lower: number;
-  upper: number;
-  confidence: number;
-  /** Signed C in e ≈ C h^p. */
-  constant: number;
-  /** χ² of the weighted fit and its degrees of freedom (levels − 2). */
-  chiSquare: number;
-  dof: number;
+/**
+ * Fitted power law e(h) ≈ C h^p of signed weak errors (see `fitPowerLaw`): `constant` is the signed C, `orderSE`
+ * comes from the Fisher information of the weighted fit, `dof` = levels − 2, the interval uses the normal quantile.
+ */
+export interface PowerLawFit extends OrderFit {
   /** √(χ²/dof) when > 1 (the SE was multiplied by it), else 1. */
   scaleFactor: number;
   /** Levels whose error is under 3 SE from 0 (they still enter the fit, with their weight). */
   weakLevels: number[];
-  message: string;
 }
 
 /**
@@ -168,16 +176,7 @@ export interface PowerLawFit {
  * groups, where Student's t with n − 2 dof (as in `fitWeakOrder`) was over-conservative.
  */
 export function fitPowerLaw(points: WeakErrorPoint[], options: { confidence?: number } = {}): PowerLawFit {
-  const confidence = options.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1))
-    throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
-  if (points.length < 3) throw new RangeError('need at least three step sizes');
-  for (const p of points) {
-    if (!(p.h > 0 && Number.isFinite(p.h))) throw new RangeError(`step sizes must be > 0, got ${p.h}`);
-    if (!Number.isFinite(p.value) || !(p.se > 0) || !(p.n >= 1)) {
-      throw new RangeError(`each point needs a finite value, SE > 0 and n ≥ 1, got ${JSON.stringify(p)}`);
-    }
-  }
+  const confidence = validateFitInput(points, options.confidence, { minPoints: 3, positiveSE: true });
   if (new Set(points.map((p) => p.h)).size < 2) throw new RangeError('step sizes must differ');
   // Scale h so that the largest is 1 (keeps h^p in range for any p); C is scaled back at the end.
   const hMax = Math.max(...points.map((p) => p.h));
