@@ -14,7 +14,7 @@ import { histogramDistances } from '../stats/distances.js';
 import { chiSquareTest } from '../stats/goodness-of-fit.js';
 import { runWithProgress, subSeed } from './engine-run.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions } from './types.js';
-import { combineVerdicts, intervalVerdict, normalQuantileTwoSided } from './verdict.js';
+import { headline, intervalVerdict, normalQuantileTwoSided } from './verdict.js';
 
 /** Model, grid and times of the experiment. */
 export const FP_SETUP = {
@@ -145,7 +145,6 @@ async function runFokkerPlanck(ctx: GpuContext, o: RunOptions): Promise<Experime
   // The headline first: the table prints checks[0] as the experiment's row.
   checks.splice(checks.indexOf(worst), 1);
   checks.unshift(worst);
-  const verdict = combineVerdicts(checks.map((c) => c.verdict));
   const headV = intervalVerdict({
     theory: 0,
     estimate: worst.estimate,
@@ -154,22 +153,14 @@ async function runFokkerPlanck(ctx: GpuContext, o: RunOptions): Promise<Experime
     tolerance: S.tolerance,
     particles: o.particles,
   });
+  const h = headline(
+    checks,
+    `at every time the 95% bootstrap interval of TV − (its null mean) lies inside 0 ± ${S.tolerance}`,
+    { ciLevel: 0.95 },
+  );
   return {
     quantity: `excess TV(particles, FP) at the worst of t = ${S.times.join(', ')}`,
-    theory: 0,
-    estimate: worst.estimate,
-    se: worst.se,
-    ci: worst.ci,
-    ciLevel: 0.95,
-    tolerance: S.tolerance,
-    verdict,
-    verdictReason:
-      verdict === 'pass'
-        ? `at every time the 95% bootstrap interval of TV − (its null mean) lies inside 0 ± ${S.tolerance}`
-        : checks
-            .filter((c) => c.verdict !== 'pass')
-            .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; '),
+    ...h,
     ...(headV.particlesNeeded ? { particlesNeeded: headV.particlesNeeded } : {}),
     checks,
     settings: {

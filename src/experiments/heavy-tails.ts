@@ -20,7 +20,7 @@ import { runWithProgress, subSeed } from './engine-run.js';
 import { fitLine } from './fit.js';
 import LEVY_REFERENCE from './heavy-tails-levy.json';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions } from './types.js';
-import { combineVerdicts, intervalVerdict } from './verdict.js';
+import { headline, intervalVerdict } from './verdict.js';
 
 const V = (x: number) => x ** 4 / 4 - x ** 2 / 2;
 
@@ -274,8 +274,6 @@ async function runHeavyTails(ctx: GpuContext, o: RunOptions): Promise<Experiment
       verdict: v.verdict,
     });
   }
-  const verdict = combineVerdicts(checks.map((c) => c.verdict));
-  const head = checks[0]!;
   const figures: Figure[] = [
     {
       id: 'escape-brownian',
@@ -321,22 +319,13 @@ async function runHeavyTails(ctx: GpuContext, o: RunOptions): Promise<Experiment
       ],
     },
   ];
+  const h = headline(
+    checks,
+    `every 99% interval lies inside its band: Lévy escape times match the exact MFPT (±10%) and grow polynomially in 1/ε with its exponent (±${S.slopeTolerance}); Brownian escape times match the exact MFPT (±10%) and grow exponentially in 1/T with its slope (±${S.brownianSlopeTolerance})`,
+  );
   return {
     quantity: `exponent of the Lévy (α = ${S.alpha}) escape time in ε`,
-    theory: head.theory,
-    estimate: head.estimate,
-    se: head.se,
-    ci: head.ci,
-    ciLevel: 0.99,
-    tolerance: head.tolerance,
-    verdict,
-    verdictReason:
-      verdict === 'pass'
-        ? `every 99% interval lies inside its band: Lévy escape times match the exact MFPT (±10%) and grow polynomially in 1/ε with its exponent (±${S.slopeTolerance}); Brownian escape times match the exact MFPT (±10%) and grow exponentially in 1/T with its slope (±${S.brownianSlopeTolerance})`
-        : checks
-            .filter((c) => c.verdict !== 'pass')
-            .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; '),
+    ...h,
     checks,
     settings: {
       ...HEAVY_SETUP,

@@ -22,7 +22,7 @@ import {
   ratioWithSE,
 } from './sgd-laws.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions } from './types.js';
-import { combineVerdicts, intervalVerdict, normalQuantileTwoSided } from './verdict.js';
+import { headline, intervalVerdict, normalQuantileTwoSided } from './verdict.js';
 
 /** Problem and SGD settings. */
 export const LINEAR_SCALING_SETUP = {
@@ -226,7 +226,6 @@ async function runLinearScaling(ctx: GpuContext, o: RunOptions): Promise<Experim
   const headIndex = exactChecks.findIndex((c) => c.name.startsWith(`${last.arm.label}:`));
   const head = exactChecks.splice(headIndex, 1)[0]!;
   checks.unshift(head, ...exactChecks);
-  const verdict = combineVerdicts(checks.map((c) => c.verdict));
   // Per-direction variance ratios to k = 1 (figure and table).
   for (let i = 0; i < d; i++) {
     const lam = S.eigenvalues[i]!;
@@ -333,22 +332,13 @@ async function runLinearScaling(ctx: GpuContext, o: RunOptions): Promise<Experim
       ]),
     },
   ];
+  const h = headline(
+    checks,
+    `every k matches its exact chain law (99% family-wise); (kη, kB) equals the k = 1 law within ${100 * S.sameLawTolerance}% for k ≤ ${S.holdsUpTo} and is resolved away from it at k = ${last.arm.k} (ratio ${rl.ratio.toFixed(3)}); equal epochs with η unchanged give a different law`,
+  );
   return {
     quantity: `E L(w_T) ratio of (${last.arm.k}η, ${last.arm.k}B) to (η, B) at equal SDE time vs the exact SGD chain`,
-    theory: head.theory,
-    estimate: head.estimate,
-    se: head.se,
-    ci: head.ci,
-    ciLevel: 0.99,
-    tolerance: head.tolerance,
-    verdict,
-    verdictReason:
-      verdict === 'pass'
-        ? `every k matches its exact chain law (99% family-wise); (kη, kB) equals the k = 1 law within ${100 * S.sameLawTolerance}% for k ≤ ${S.holdsUpTo} and is resolved away from it at k = ${last.arm.k} (ratio ${rl.ratio.toFixed(3)}); equal epochs with η unchanged give a different law`
-        : checks
-            .filter((c) => c.verdict !== 'pass')
-            .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; '),
+    ...h,
     checks,
     settings: {
       ...LINEAR_SCALING_SETUP,

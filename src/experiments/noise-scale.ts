@@ -20,7 +20,7 @@ import { probeDataset } from '../sgd/probe.js';
 import { subSeed } from './engine-run.js';
 import { bonferroniZ, interval, makeDiagonalQuadraticDataset } from './sgd-laws.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions } from './types.js';
-import { combineVerdicts, intervalVerdict } from './verdict.js';
+import { headline, intervalVerdict } from './verdict.js';
 
 /** Problem and SGD settings. */
 export const NOISE_SCALE_SETUP = {
@@ -385,8 +385,6 @@ async function runNoiseScale(ctx: GpuContext, o: RunOptions): Promise<Experiment
       verdict: v.verdict,
     });
   }
-  const head = checks[0]!;
-  const verdict = combineVerdicts(checks.map((c) => c.verdict));
   rows.push({
     B: 'fit',
     S_min: fit.sMin,
@@ -452,22 +450,13 @@ async function runNoiseScale(ctx: GpuContext, o: RunOptions): Promise<Experiment
       ],
     },
   ];
+  const h = headline(
+    checks,
+    `B_crit = ${fit.bCrit.toFixed(1)} ± ${fit.bCritSE.toFixed(1)} from the measured S(B) lies within a factor 2 of the mean B_noise ${meanBNoise.toFixed(1)} on the large-batch path (99% interval), and every S(B) matches the exact chain`,
+  );
   return {
     quantity: 'log₂(B_crit / B̄_noise): fitted critical batch size over the mean gradient-noise scale',
-    theory: head.theory,
-    estimate: head.estimate,
-    se: head.se,
-    ci: head.ci,
-    ciLevel: 0.99,
-    tolerance: head.tolerance,
-    verdict,
-    verdictReason:
-      verdict === 'pass'
-        ? `B_crit = ${fit.bCrit.toFixed(1)} ± ${fit.bCritSE.toFixed(1)} from the measured S(B) lies within a factor 2 of the mean B_noise ${meanBNoise.toFixed(1)} on the large-batch path (99% interval), and every S(B) matches the exact chain`
-        : checks
-            .filter((c) => c.verdict !== 'pass')
-            .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; '),
+    ...h,
     checks,
     settings: {
       ...NOISE_SCALE_SETUP,

@@ -28,7 +28,7 @@ import {
   matMul,
 } from './sgd-laws.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions } from './types.js';
-import { combineVerdicts, intervalVerdict } from './verdict.js';
+import { headline, intervalVerdict } from './verdict.js';
 
 /** Problem and SGD settings. */
 export const POSTERIOR_SETUP = {
@@ -598,24 +598,13 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
       { label: 'tolerance (KL of a 10% variance error)', style: 'line', x: [1, 3], y: [tolLin, tolLog] },
     ],
   });
-  const head = checks[0]!;
-  const verdict = combineVerdicts(checks.map((c) => c.verdict));
+  const h = headline(
+    checks,
+    `preconditioned SGD (M = (2B/n)C⁻¹) matches the exact linear posterior (KL ${klPre.kl.toExponential(2)}) and the logistic Laplace posterior (KL ${klLog.kl.toExponential(2)}) within 10% per direction; the scalar η* has temperature 1 on average but the wrong shape (KL ${klSc.kl.toExponential(2)}); every KL matches the exact chain`,
+  );
   return {
     quantity: 'KL(preconditioned SGD stationary law ‖ exact posterior), Bayesian linear regression',
-    theory: head.theory,
-    estimate: head.estimate,
-    se: head.se,
-    ci: head.ci,
-    ciLevel: 0.99,
-    tolerance: head.tolerance,
-    verdict,
-    verdictReason:
-      verdict === 'pass'
-        ? `preconditioned SGD (M = (2B/n)C⁻¹) matches the exact linear posterior (KL ${klPre.kl.toExponential(2)}) and the logistic Laplace posterior (KL ${klLog.kl.toExponential(2)}) within 10% per direction; the scalar η* has temperature 1 on average but the wrong shape (KL ${klSc.kl.toExponential(2)}); every KL matches the exact chain`
-        : checks
-            .filter((c) => c.verdict !== 'pass')
-            .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; '),
+    ...h,
     checks,
     settings: {
       ...POSTERIOR_SETUP,

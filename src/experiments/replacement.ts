@@ -15,7 +15,7 @@ import { runSgd } from '../sgd/ensemble.js';
 import { sdeStationaryCovariance, sgdStationaryCovariance } from '../sgd/lyapunov.js';
 import { subSeed } from './engine-run.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions } from './types.js';
-import { combineVerdicts, intervalVerdict, normalQuantileTwoSided } from './verdict.js';
+import { headline, intervalVerdict, normalQuantileTwoSided } from './verdict.js';
 
 /** Problem and SGD settings. */
 export const REPLACEMENT_SETUP = {
@@ -174,23 +174,13 @@ async function runReplacement(ctx: GpuContext, o: RunOptions): Promise<Experimen
       { label: 'Markov SDE (continuous Lyapunov)', style: 'line', x: coords, y: diag(markov) },
     ],
   };
-  const verdict = combineVerdicts(checks.map((c) => c.verdict));
+  const h = headline(
+    checks,
+    `without replacement the spread is ${(100 * ratio).toFixed(1)}% of the Markov prediction (99% interval below 1); with replacement it matches the exact chain and the SDE within 10%`,
+  );
   return {
     quantity: 'tr Cov without replacement / Markov-SDE prediction (claim: < 1)',
-    theory: 1,
-    estimate: ratio,
-    se: ratioSE,
-    ci,
-    ciLevel: 0.99,
-    tolerance: 0,
-    verdict,
-    verdictReason:
-      verdict === 'pass'
-        ? `without replacement the spread is ${(100 * ratio).toFixed(1)}% of the Markov prediction (99% interval below 1); with replacement it matches the exact chain and the SDE within 10%`
-        : checks
-            .filter((c) => c.verdict !== 'pass')
-            .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; '),
+    ...h,
     checks,
     settings: {
       ...REPLACEMENT_SETUP,

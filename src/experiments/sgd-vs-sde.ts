@@ -16,7 +16,7 @@ import { type EnsembleResult, runSde, runSgd } from '../sgd/ensemble.js';
 import { fitPowerLaw, type WeakErrorPoint } from '../stats/weak-error.js';
 import { subSeed } from './engine-run.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions, Series } from './types.js';
-import { combineVerdicts, intervalVerdict } from './verdict.js';
+import { headline, intervalVerdict } from './verdict.js';
 
 /** One problem of the experiment: its dataset, start, horizon, batch, step sizes and SDE substeps. */
 export interface SgdSdeProblem {
@@ -283,27 +283,19 @@ async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOu
     }
   }
   o.onProgress?.(0.99, 'fits');
-  const verdict = combineVerdicts(checks.map((c) => c.verdict));
-  const head = checks[0]!;
+  const h = headline(
+    checks,
+    'every fitted order’s 99% interval lies inside 1 ± 0.25 (SGD-SDE) or 2 ± 0.5 (modified SDE)',
+    {
+      failSuffix: () =>
+        particlesNeeded
+          ? `; about ${particlesNeeded} particles (as --particles) would resolve every check`
+          : '',
+    },
+  );
   return {
     quantity: 'weak order of SGD vs its SDE, g = loss',
-    theory: head.theory,
-    estimate: head.estimate,
-    se: head.se,
-    ci: head.ci,
-    ciLevel: 0.99,
-    tolerance: head.tolerance,
-    verdict,
-    verdictReason:
-      verdict === 'pass'
-        ? 'every fitted order’s 99% interval lies inside 1 ± 0.25 (SGD-SDE) or 2 ± 0.5 (modified SDE)'
-        : checks
-            .filter((c) => c.verdict !== 'pass')
-            .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; ') +
-          (particlesNeeded
-            ? `; about ${particlesNeeded} particles (as --particles) would resolve every check`
-            : ''),
+    ...h,
     ...(particlesNeeded ? { particlesNeeded } : {}),
     checks,
     settings: {

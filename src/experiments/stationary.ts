@@ -28,7 +28,7 @@ import { subSeed } from './engine-run.js';
 import { fitLine } from './fit.js';
 import { bonferroniZ, interval } from './sgd-laws.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions } from './types.js';
-import { combineVerdicts, intervalVerdict, normalQuantileTwoSided } from './verdict.js';
+import { headline, intervalVerdict, normalQuantileTwoSided } from './verdict.js';
 
 /** Problem and SGD settings. */
 export const STATIONARY_SETUP = {
@@ -371,8 +371,6 @@ async function runStationary(ctx: GpuContext, o: RunOptions): Promise<Experiment
   checks.push(...gibbs.checks);
   particlesNeeded = Math.max(particlesNeeded, gibbs.particlesNeeded);
   rows.push(...gibbs.rows.map((r) => ({ part: 'Gibbs', ...r })));
-  const head = checks[0]!;
-  const verdict = combineVerdicts(checks.map((c) => c.verdict));
   const figure: Figure = {
     id: 'variance-vs-eigenvalue',
     title: 'SGD stationary variance per unit noise along Hessian eigendirections',
@@ -397,26 +395,20 @@ async function runStationary(ctx: GpuContext, o: RunOptions): Promise<Experiment
       },
     ],
   };
+  const h = headline(
+    checks,
+    'variance per unit noise falls like 1/λ (slope −1 ± 0.1), every direction matches ηC̃ᵢᵢ/(2Bλᵢ) within 10% and the exact SGD-chain variance within its 99% interval; on the tilted double well the SGD histogram matches the Gibbs density exp(−L/T)/Z, T = ησ²/(2B) (excess TV within 0 ± 0.01; its chi-square p and finite-N TV bound are reported, not required, since SGD is Gibbs only to O(η))',
+    {
+      failSuffix: (v) =>
+        v === 'unresolved' && particlesNeeded
+          ? `; about ${particlesNeeded} particles (as --particles) would resolve every check`
+          : '',
+    },
+  );
   return {
     quantity: 'slope of log(variance per unit noise) on log λ',
-    theory: head.theory,
-    estimate: head.estimate,
-    se: head.se,
-    ci: head.ci,
-    ciLevel: 0.99,
-    tolerance: head.tolerance,
-    verdict,
-    verdictReason:
-      verdict === 'pass'
-        ? 'variance per unit noise falls like 1/λ (slope −1 ± 0.1), every direction matches ηC̃ᵢᵢ/(2Bλᵢ) within 10% and the exact SGD-chain variance within its 99% interval; on the tilted double well the SGD histogram matches the Gibbs density exp(−L/T)/Z, T = ησ²/(2B) (excess TV within 0 ± 0.01; its chi-square p and finite-N TV bound are reported, not required, since SGD is Gibbs only to O(η))'
-        : checks
-            .filter((c) => c.verdict !== 'pass')
-            .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; ') +
-          (verdict === 'unresolved' && particlesNeeded
-            ? `; about ${particlesNeeded} particles (as --particles) would resolve every check`
-            : ''),
-    ...(verdict === 'unresolved' && particlesNeeded ? { particlesNeeded } : {}),
+    ...h,
+    ...(h.verdict === 'unresolved' && particlesNeeded ? { particlesNeeded } : {}),
     checks,
     settings: {
       ...STATIONARY_SETUP,

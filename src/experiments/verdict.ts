@@ -10,7 +10,7 @@
  * The tolerance is the claim's own accuracy (e.g. a fitted weak order is p only as h → 0), never the measured
  * spread.
  */
-import type { Verdict } from './types.js';
+import type { Check, Verdict } from './types.js';
 
 /** Two-sided normal quantiles for the confidence levels the suite uses. */
 const Z: Record<string, number> = {
@@ -100,4 +100,35 @@ export function combineVerdicts(vs: Verdict[]): Verdict {
   if (vs.includes('fail')) return 'fail';
   if (vs.includes('unresolved')) return 'unresolved';
   return 'pass';
+}
+
+/**
+ * The headline fields of an experiment's outcome: the head check's numbers (`checks[0]`), the verdict combining
+ * every check, and its reason — `passReason` when every check passes, else each check that did not pass
+ * (`name: verdict`, joined by '; ') followed by `failSuffix(verdict)`.
+ */
+export function headline(
+  checks: Check[],
+  passReason: string,
+  o: { ciLevel?: number; failSuffix?: (verdict: Verdict) => string } = {},
+) {
+  const head = checks[0];
+  if (!head) throw new RangeError('an experiment needs at least one check');
+  const verdict = combineVerdicts(checks.map((c) => c.verdict));
+  return {
+    theory: head.theory,
+    estimate: head.estimate,
+    se: head.se,
+    ci: head.ci,
+    ciLevel: o.ciLevel ?? 0.99,
+    tolerance: head.tolerance,
+    verdict,
+    verdictReason:
+      verdict === 'pass'
+        ? passReason
+        : checks
+            .filter((c) => c.verdict !== 'pass')
+            .map((c) => `${c.name}: ${c.verdict}`)
+            .join('; ') + (o.failSuffix?.(verdict) ?? ''),
+  };
 }

@@ -13,7 +13,7 @@ import { ouEulerChainLaw, ouLaw } from '../stats/ou-exact.js';
 import { observablesSnippet, runWithProgress, subSeed } from './engine-run.js';
 import { fitLine } from './fit.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions, Series } from './types.js';
-import { combineVerdicts, intervalVerdict } from './verdict.js';
+import { headline, intervalVerdict } from './verdict.js';
 
 /** One measured convergence study: a model, a scheme, a ladder of step counts to horizon T. */
 interface WeakCase {
@@ -203,7 +203,6 @@ async function runWeakOrder(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
     });
   }
   const head = checks[0]!;
-  const verdict = combineVerdicts(checks.map((c) => c.verdict));
   const headV = intervalVerdict({
     theory: head.theory,
     estimate: head.estimate,
@@ -212,22 +211,14 @@ async function runWeakOrder(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
     tolerance: head.tolerance,
     particles: o.particles,
   });
+  const h = headline(
+    checks,
+    `every fitted order's 99% interval lies inside its theory ± tolerance (${checks.map((c) => `${c.name} ${c.estimate.toFixed(3)}`).join('; ')})`,
+    { failSuffix: () => `; headline: ${headV.reason}` },
+  );
   return {
     quantity: 'weak order of EM on GBM (g = x²)',
-    theory: head.theory,
-    estimate: head.estimate,
-    se: head.se,
-    ci: head.ci,
-    ciLevel: 0.99,
-    tolerance: head.tolerance,
-    verdict,
-    verdictReason:
-      verdict === 'pass'
-        ? `every fitted order's 99% interval lies inside its theory ± tolerance (${checks.map((c) => `${c.name} ${c.estimate.toFixed(3)}`).join('; ')})`
-        : `${checks
-            .filter((c) => c.verdict !== 'pass')
-            .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; ')}; headline: ${headV.reason}`,
+    ...h,
     ...(headV.particlesNeeded ? { particlesNeeded: headV.particlesNeeded } : {}),
     checks,
     settings: {
