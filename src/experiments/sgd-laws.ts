@@ -5,7 +5,7 @@
  * and standard error, and Bonferroni intervals for families of z-tests.
  */
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import { type Dataset, DatasetError, makeHostRng } from '../sgd/datasets.js';
+import { type Dataset, DatasetError, makeHostRng, quadraticFromRows } from '../sgd/datasets.js';
 import { normalQuantileTwoSided } from './verdict.js';
 
 /**
@@ -37,33 +37,9 @@ export function makeDiagonalQuadraticDataset(o: {
   }
   const rows = new Float32Array(n * d);
   for (let i = 0; i < n * d; i++) rows[i] = raw[i]! - mean[i % d]!;
-  const noiseMean = new Float64Array(d);
-  for (let e = 0; e < n; e++) for (let j = 0; j < d; j++) noiseMean[j]! += rows[e * d + j]! / n;
-  const cov = new Float64Array(d * d);
-  for (let e = 0; e < n; e++) {
-    for (let a = 0; a < d; a++) {
-      for (let b = 0; b < d; b++) {
-        cov[a * d + b]! += ((rows[e * d + a]! - noiseMean[a]!) * (rows[e * d + b]! - noiseMean[b]!)) / n;
-      }
-    }
-  }
   const h32 = new Float32Array(d * d);
   for (let j = 0; j < d; j++) h32[j * d + j] = o.eigenvalues[j]!;
-  const params = new Float32Array(d * d + d);
-  params.set(h32, 0);
-  params.set(noiseMean, d * d);
-  return {
-    kind: 'quadratic',
-    loss: 'quadratic',
-    examples: n,
-    dim: d,
-    rowLength: d,
-    rows,
-    params,
-    hessian: Float64Array.from(h32),
-    noiseCovariance: cov,
-    noiseMean,
-  };
+  return quadraticFromRows(rows, n, d, h32);
 }
 
 /** Mean and covariance (d×d row-major) of a law on R^d. */

@@ -153,6 +153,15 @@ export function makeQuadraticDataset(o: QuadraticOptions): Dataset {
   }
   const rows = new Float32Array(n * d);
   for (let e = 0; e < n; e++) for (let j = 0; j < d; j++) rows[e * d + j] = xi[e * d + j]! - mean[j]!;
+  return quadraticFromRows(rows, n, d, h32);
+}
+
+/**
+ * The built-in quadratic problem ℓᵢ(w) = ½ wᵀHw − ξᵢᵀw on stored float32 rows ξᵢ (n × d) and a float32 Hessian:
+ * params = [H, ξ̄], and the float64 mean and covariance of the stored rows as `noiseMean` and `noiseCovariance`
+ * (the gradient noise ∇ℓᵢ − ∇L = ξ̄ − ξᵢ does not depend on w).
+ */
+export function quadraticFromRows(rows: Float32Array, n: number, d: number, h32: Float32Array): Dataset {
   const { mean: noiseMean, cov } = rowMoments(rows, n, d, d);
   const params = new Float32Array(d * d + d);
   params.set(h32, 0);
