@@ -149,8 +149,10 @@ export function setupExperimentPanel(
     exposed.figures = list.length;
   };
 
-  const render = (out: ExperimentOutcome) => {
-    const ci = `[${out.ci[0].toPrecision(4)}, ${out.ci[1].toPrecision(4)}]`;
+  /** Exposes an outcome's headline numbers; returns its estimate (± SE) and interval as text. */
+  const expose = (
+    out: Pick<ExperimentOutcome, 'verdict' | 'quantity' | 'estimate' | 'se' | 'theory' | 'ci'>,
+  ) => {
     Object.assign(exposed, {
       verdict: out.verdict,
       quantity: out.quantity,
@@ -158,7 +160,15 @@ export function setupExperimentPanel(
       se: out.se,
       theory: out.theory,
     });
-    verdict.textContent = `${out.quantity}: estimate ${out.estimate.toPrecision(4)}${out.se !== null ? ` ± ${out.se.toPrecision(2)}` : ''}, ${Math.round(out.ciLevel * 100)}% interval ${ci}, theory ${out.theory} ± ${out.tolerance} → ${out.verdict}. ${out.verdictReason}`;
+    return {
+      value: `${out.estimate.toPrecision(4)}${out.se !== null ? ` ± ${out.se.toPrecision(2)}` : ''}`,
+      ci: `[${out.ci[0].toPrecision(4)}, ${out.ci[1].toPrecision(4)}]`,
+    };
+  };
+
+  const render = (out: ExperimentOutcome) => {
+    const { value, ci } = expose(out);
+    verdict.textContent = `${out.quantity}: estimate ${value}, ${Math.round(out.ciLevel * 100)}% interval ${ci}, theory ${out.theory} ± ${out.tolerance} → ${out.verdict}. ${out.verdictReason}`;
     drawFigures(out.figures);
   };
 
@@ -185,15 +195,8 @@ export function setupExperimentPanel(
         drawFigures(s.figures);
       },
     });
-    const ci = `[${out.ci[0].toPrecision(4)}, ${out.ci[1].toPrecision(4)}]`;
-    Object.assign(exposed, {
-      verdict: out.verdict,
-      quantity: out.quantity,
-      estimate: out.estimate,
-      se: out.se,
-      theory: out.theory,
-    });
-    verdict.textContent = `${out.quantity}: slope ${out.estimate.toPrecision(4)}${out.se !== null ? ` ± ${out.se.toPrecision(2)}` : ''}, 99% interval ${ci}, theory 1 ± 0.25 (SGD-SDE), 2 ± 0.5 (modified SDE) → ${out.verdict}. ${out.reason}.`;
+    const { value, ci } = expose(out);
+    verdict.textContent = `${out.quantity}: slope ${value}, 99% interval ${ci}, theory 1 ± 0.25 (SGD-SDE), 2 ± 0.5 (modified SDE) → ${out.verdict}. ${out.reason}.`;
   };
 
   select.addEventListener('change', show);
