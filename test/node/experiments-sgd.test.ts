@@ -9,7 +9,7 @@ import { GIBBS_SETUP, tiltedDoubleWellDataset } from '../../src/experiments/stat
 import type { ExperimentOutcome } from '../../src/experiments/types.js';
 import { withErrorScope } from '../../src/gpu/errors.js';
 import { makeNonconvex2dDataset } from '../../src/sgd/datasets.js';
-import { runSgd } from '../../src/sgd/ensemble.js';
+import { runSgd, type SgdOptions } from '../../src/sgd/ensemble.js';
 import { gpuIt, useGpu } from '../shared/gpu.js';
 
 const gpu = useGpu();
@@ -28,7 +28,7 @@ describe('host pieces', () => {
 
   gpuIt('keepStates returns the final states the GPU moments were reduced from', gpu, async (ctx) => {
     const dataset = makeNonconvex2dDataset({ examples: 32, seed: 2 });
-    const r = await runSgd(ctx, {
+    const options: SgdOptions = {
       dataset,
       lr: 0.05,
       batch: 4,
@@ -37,8 +37,8 @@ describe('host pieces', () => {
       seed: 9,
       sampling: 'with',
       w0: [0.5, -0.5],
-      keepStates: true,
-    });
+    };
+    const r = await runSgd(ctx, { ...options, keepStates: true });
     expect(r.states).toHaveLength(2000);
     for (const j of [0, 1]) {
       let s = 0;
@@ -46,16 +46,7 @@ describe('host pieces', () => {
       // Same float32 values summed in a different order (f32 tiles vs f64 here): 1e-6 of the spread.
       expect(Math.abs(s / 1000 - r.moments.mean[j]!)).toBeLessThan(1e-5);
     }
-    const plain = await runSgd(ctx, {
-      dataset,
-      lr: 0.05,
-      batch: 4,
-      steps: 20,
-      particles: 1000,
-      seed: 9,
-      sampling: 'with',
-      w0: [0.5, -0.5],
-    });
+    const plain = await runSgd(ctx, options);
     expect(plain.states).toBeUndefined();
     expect(plain.moments.mean).toEqual(r.moments.mean);
   });
