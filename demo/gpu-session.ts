@@ -3,6 +3,7 @@
  * reset after the old one was lost.
  */
 import { createGpuContext, type GpuContext } from '../src/gpu/device.js';
+import { DeviceLostError } from '../src/gpu/errors.js';
 
 /** Why the page cannot run, in words for the reader, with how to fix it. */
 export function noWebGpuMessage(userAgent: string): string {
@@ -23,6 +24,8 @@ export function hasWebGpu(): boolean {
 /** Holds the current device and replaces it when it has been lost. */
 export class GpuSession {
   private ctx: GpuContext | undefined;
+  /** The page destroyed the current device itself ({@link loseDevice}). */
+  private destroyedHere = false;
 
   /** The current context; throws if `acquire` has not succeeded yet. */
   get context(): GpuContext {
@@ -52,6 +55,7 @@ export class GpuSession {
       }
     }
     this.ctx = undefined;
+    this.destroyedHere = false;
     this.ctx = await createGpuContext({ label: 'sgd-sde demo device' });
     return this.ctx;
   }
@@ -62,8 +66,25 @@ export class GpuSession {
     await Promise.race([lost, new Promise((r) => setTimeout(r, ms))]);
   }
 
+  /**
+   * True when the current device was lost with reason `destroyed` although the page never destroyed it: the
+   * browser did. Chromium does so when it cannot back a WebGPU canvas's swap-chain textures (its GPU process has
+   * no shared-image backing for them: headless without a display surface, or ANGLE without a Vulkan driver that
+   * offers VK_KHR_surface), at the first frame presented to such a canvas (docs/demo.md).
+   */
+  get destroyedByBrowser(): boolean {
+    if (!this.ctx || this.destroyedHere) return false;
+    try {
+      this.ctx.check();
+      return false;
+    } catch (e) {
+      return e instanceof DeviceLostError && e.reason === 'destroyed';
+    }
+  }
+
   /** Loses the device on purpose (for tests of the recovery path): the next frame fails, reset recovers. */
   loseDevice(): void {
+    this.destroyedHere = true;
     this.ctx?.device.destroy();
   }
 }

@@ -283,6 +283,19 @@ export class LandscapePanel {
     return { sgd: summarize(a!), sde: summarize(b!) };
   }
 
+  /**
+   * The `side` histogram as it stands, drawn by the 2-D canvas heat map into a canvas of its own (one pixel per
+   * cell): what either renderer shows for these counts, for comparison with the render pass's pixels.
+   */
+  async referenceImage(side: 'sgd' | 'sde'): Promise<ImageData> {
+    const { hist } = this.sides[side === 'sgd' ? 0 : 1];
+    const canvas = document.createElement('canvas');
+    await createReadbackHeatmap(canvas, hist).afterSubmit();
+    const g = canvas.getContext('2d');
+    if (!g) throw new Error('no 2-D canvas context');
+    return g.getImageData(0, 0, canvas.width, canvas.height);
+  }
+
   destroy(): void {
     for (const { ensemble, hist, view } of this.sides) {
       view.destroy();

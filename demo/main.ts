@@ -83,11 +83,24 @@ const exposed = {
     sde: undefined as SideSummary | undefined,
     /** Step the summaries belong to. */
     summaryStep: 0,
+    /** Why the heat maps are drawn from read-back counts although the render pass was asked for ('' if not). */
+    fallback: '',
   },
   /** Panel 3's experiment run. */
   experiment: undefined as ExperimentStatus | undefined,
   /** Loses the GPU device on purpose, to exercise recovery on Reset. */
   loseDevice: () => session.loseDevice(),
+  /**
+   * Pauses, waits for the frames in flight, and draws panel 2's `side` histogram as the 2-D canvas heat map does
+   * (one RGBA pixel per cell, row 0 at the top): the reference the render pass's pixels are compared with.
+   */
+  heatmapReference: async (side: 'sgd' | 'sde') => {
+    setPaused(true);
+    await Promise.all([inflight, landscapeInflight]);
+    if (!landscape) throw new Error('panel 2 is not running');
+    const img = await landscape.referenceImage(side);
+    return { width: img.width, height: img.height, step: landscape.steps, rgba: Array.from(img.data) };
+  },
 };
 (window as unknown as { sgdSde: typeof exposed }).sgdSde = exposed;
 
@@ -109,7 +122,40 @@ function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
   statusEl.classList.toggle('error', kind === 'error');
 }
 
+/**
+ * When the browser destroyed the device at panel 2's first WebGPU-canvas frame (it could not present the canvas:
+ * see GpuSession.destroyedByBrowser), starts both panels again on a new device with the heat maps drawn from
+ * read-back counts, and says so under panel 2. Once per page; returns whether it did.
+ */
+function fallBackToReadback(): boolean {
+  if (exposed.landscape.fallback || landscape?.renderer !== 'webgpu' || !session.destroyedByBrowser)
+    return false;
+  const why =
+    'This browser destroyed the GPU device when panel 2 drew into its WebGPU canvas (it cannot present WebGPU ' +
+    'canvases here, e.g. headless without a display surface), so the heat maps are now drawn from counts read ' +
+    'back into 2-D canvases.';
+  exposed.landscape.fallback = why;
+  console.warn(`sgd-sde demo: ${why}`);
+  // Detached first, so that the frames still in flight on the lost device are not reported as failures.
+  const stale = [panel, landscape];
+  panel = undefined;
+  landscape = undefined;
+  void (async () => {
+    await Promise.all([inflight, landscapeInflight]);
+    for (const p of stale) {
+      try {
+        p?.destroy();
+      } catch {
+        // Their device is gone; the objects go with it.
+      }
+    }
+    await rebuild();
+  })();
+  return true;
+}
+
 function fail(e: unknown): void {
+  if (fallBackToReadback()) return;
   failed = true;
   exposed.running = false;
   const msg = e instanceof Error ? e.message : String(e);
@@ -324,6 +370,7 @@ async function rebuildLandscape(): Promise<void> {
     const p = await LandscapePanel.create(ctx, landscapeEls, {
       ...state,
       particles: Math.min(state.particles, most),
+      ...(L.fallback ? { render: '2d' as const } : {}),
     });
     if (gen !== landscapeGeneration) {
       p.destroy();
@@ -342,7 +389,7 @@ async function rebuildLandscape(): Promise<void> {
     Object.assign(L, { sgd: undefined, sde: undefined, summaryStep: 0, renderer: p.renderer });
     landscapeWindow.length = 0;
     landscapeReadAt = -Infinity;
-    $('landscape-status').textContent = '';
+    $('landscape-status').textContent = L.fallback;
   } catch (e) {
     if (gen === landscapeGeneration) fail(e);
   }
