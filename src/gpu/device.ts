@@ -45,6 +45,9 @@ function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
 
+/** Wait before the one repeated `requestAdapter` in a browser (see createGpuContext). */
+const ADAPTER_RETRY_MS = 250;
+
 /**
  * Requests an adapter and a device. In a browser it uses `navigator.gpu`; in Node it loads Dawn and, when no
  * hardware adapter exists, the SwiftShader Vulkan driver. Optional features are enabled only where present.
@@ -59,6 +62,13 @@ export async function createGpuContext(options: GpuContextOptions = {}): Promise
   if (nav?.gpu && !isNode()) {
     adapter = await nav.gpu.requestAdapter(adapterOptions);
     backend = 'browser';
+    if (!adapter) {
+      // Chromium answers null while the page's WebGPU instance belongs to a GPU process that has just been
+      // replaced ("A valid external Instance reference no longer exists" on the console); a request made after
+      // the new one is up gets an adapter. Once, after a short wait.
+      await new Promise((ok) => setTimeout(ok, ADAPTER_RETRY_MS));
+      adapter = await nav.gpu.requestAdapter(adapterOptions);
+    }
     if (!adapter) {
       throw new Error(
         'WebGPU is available but no adapter was found: enable hardware acceleration, or start Chromium with ' +

@@ -65,3 +65,45 @@ describe('createGpuContext in Chromium: an adapter that expired before requestDe
     }
   });
 });
+
+describe('createGpuContext in Chromium: requestAdapter answers null once', () => {
+  it('asks again once, and the device runs a real kernel', async () => {
+    // Fault injection around the real navigator.gpu: the first requestAdapter answers null, as Chromium's does
+    // while the page's WebGPU instance belongs to a GPU process that is being replaced.
+    const gpu = navigator.gpu;
+    const real = gpu.requestAdapter.bind(gpu);
+    let calls = 0;
+    gpu.requestAdapter = async (o?: GPURequestAdapterOptions) => (calls++ === 0 ? null : real(o));
+    try {
+      const { createGpuContext } = await import('../../src/gpu/device.js');
+      const ctx = await createGpuContext({ label: 'null-adapter test' });
+      try {
+        expect(calls).toBe(2);
+        const out = await philoxOnGpu(ctx, PHILOX4X32_10_KAT);
+        expect(Array.from(out)).toEqual(PHILOX4X32_10_KAT.flatMap((k) => k.out));
+        ctx.check();
+      } finally {
+        ctx.destroy();
+      }
+    } finally {
+      gpu.requestAdapter = real;
+    }
+  });
+
+  it('still says why when the second answer is null too', async () => {
+    const gpu = navigator.gpu;
+    const real = gpu.requestAdapter.bind(gpu);
+    let calls = 0;
+    gpu.requestAdapter = async () => {
+      calls++;
+      return null;
+    };
+    try {
+      const { createGpuContext } = await import('../../src/gpu/device.js');
+      await expect(createGpuContext({ label: 'no-adapter test' })).rejects.toThrow(/no adapter was found/);
+      expect(calls).toBe(2);
+    } finally {
+      gpu.requestAdapter = real;
+    }
+  });
+});
