@@ -8,11 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fmtEstimate, fmtNumber } from '../../src/experiments/report.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
-import { chromiumArgs } from '../../vite.config.js';
+import { closeAll, launchChromium } from './chromium.js';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', timeout: 1_500_000 });
@@ -55,6 +54,9 @@ function expectTableMatchesJson(stdout: string, results: ExperimentResult[], wit
 const tmp = mkdtempSync(join(tmpdir(), 'sgd-sde-exp-'));
 const aFile = join(tmp, 'a-file');
 writeFileSync(aFile, '');
+
+// The report test's browser is closed in its own finally; this also covers a run that ends inside it.
+afterAll(closeAll);
 
 describe('sgd-sde run / suite: input validation, before any GPU work', () => {
   it.each([
@@ -147,10 +149,7 @@ describe('sgd-sde suite --quick', () => {
     const figures = doc.results.flatMap((r) => r.figures.map((f) => `fig-${r.experiment}-${f.id}`));
     const svgFiles = readdirSync(report).filter((f) => f.endsWith('.svg'));
     expect(svgFiles).toHaveLength(figures.length);
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: chromiumArgs,
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const problems: string[] = [];
