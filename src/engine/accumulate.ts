@@ -114,6 +114,11 @@ export function mergeSnapshot(a: SnapshotSums, b: SnapshotSums): void {
   ) {
     throw new RangeError(`snapshots at step ${a.step} and ${b.step} do not come from the same spec`);
   }
+  // Sums of a shard that received no particle carry no histograms: they take the other side's shape.
+  if (a.histograms.length === 0 && a.finite + a.nonFinite === 0)
+    a.histograms = b.histograms.map((h) => ({ range: h.range, slots: h.slots.map(() => 0) }));
+  if (b.histograms.length === 0 && b.finite + b.nonFinite === 0)
+    b = { ...b, histograms: a.histograms.map((h) => ({ range: h.range, slots: h.slots.map(() => 0) })) };
   a.finite += b.finite;
   a.nonFinite += b.nonFinite;
   a.nonFiniteFirstStep = minPositive(a.nonFiniteFirstStep, b.nonFiniteFirstStep);
@@ -133,7 +138,8 @@ export function mergeSnapshot(a: SnapshotSums, b: SnapshotSums): void {
       throw new RangeError(`histogram ${i} ranges differ`);
     h.slots = h.slots.map((c, j) => c + o.slots[j]!);
   });
-  if (a.passage && b.passage) {
+  if (b.passage) {
+    a.passage ??= { ...b.passage, exited: 0, stepSum: 0n, lastStep: 0, hist: b.passage.hist.map(() => 0) };
     a.passage.exited += b.passage.exited;
     a.passage.stepSum += b.passage.stepSum;
     a.passage.lastStep = Math.max(a.passage.lastStep, b.passage.lastStep);

@@ -176,7 +176,9 @@ export async function runEnsemble(
   const d = spec.model.dim;
   const { device } = ctx;
   const capacity = resume?.capacity ?? chunkCapacity(ctx, spec, end - first, options);
-  const chunks = Math.max(1, Math.ceil((end - first) / capacity));
+  // A shard can receive no tile (more shards than tiles): it runs no chunk and contributes zero counts.
+  const empty = end === first;
+  const chunks = empty ? 0 : Math.max(1, Math.ceil((end - first) / capacity));
   const chunk = await createEnsembleChunk(device, spec, capacity);
   const sources = engineSources(spec);
   const config = sources['engine/config.wgsl']!;
@@ -303,7 +305,7 @@ export async function runEnsemble(
   };
   // The pilot's particles are the first tile of this shard's first chunk: measure the shifts there in the main
   // sweep instead of stepping them twice (see the pilot below).
-  const deferShifts = first === 0;
+  const deferShifts = first === 0 && !empty;
 
   const noPause = async () => false;
   const t0 = performance.now();
@@ -374,6 +376,15 @@ export async function runEnsemble(
         );
       }
       sums = spec.snapshots.map((step, s) => emptySnapshot(step, d, nObs, shifts[s]!, obsShifts[s]!));
+      if (empty) {
+        // Zero counts in every histogram, at the ranges the other shards use (fixed when sharded).
+        sums.forEach((acc, s) => {
+          acc.histograms = spec.histograms.map((hs, h) => ({
+            range: ranges[s]![h]!,
+            slots: new Array<number>(hs.bins.reduce((a, b) => a * b, 1) + 3).fill(0),
+          }));
+        });
+      }
     }
 
     // Main sweep.

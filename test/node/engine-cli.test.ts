@@ -4,7 +4,7 @@
  * invalid WGSL exits 1 naming the snippet's line.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +82,29 @@ describe('sgd-sde simulate / merge', () => {
     const missing = cli('merge', join(dir, 's0.json'));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/missing shard\(s\) 1\/2/);
+  });
+
+  it('an empty shard (fewer tiles than shards) counts no particle: simulate --shard then merge equals one run', () => {
+    const f = join(dir, 'small.json');
+    writeFileSync(f, JSON.stringify({ model: 'ou', dt: 0.01, steps: 5, particles: 1000, seed: 9 }));
+    const one = cli('simulate', '--spec', f, '--json', join(dir, 'small-1.json'));
+    expect(one.status, one.stderr).toBe(0);
+    const files: string[] = [];
+    for (const k of [0, 1]) {
+      const out = join(dir, `small-${k}of2.json`);
+      const r = cli('simulate', '--spec', f, '--shard', `${k}/2`, '--json', out);
+      expect(r.status, r.stderr).toBe(0);
+      const part = JSON.parse(readFileSync(out, 'utf8'));
+      expect(part.n).toBe(part.shard.end - part.shard.first);
+      files.push(out);
+    }
+    const m = cli('merge', ...files, '--json', '-');
+    expect(m.status, m.stderr).toBe(0);
+    const merged = JSON.parse(m.stdout);
+    const single = JSON.parse(readFileSync(join(dir, 'small-1.json'), 'utf8'));
+    expect(merged.n).toBe(1000);
+    expect(merged.variance).toEqual(single.variance);
+    expect(JSON.stringify(merged.sums)).toBe(JSON.stringify(single.sums));
   });
 
   it.each([
