@@ -3,8 +3,8 @@
  * into measurements. Every option is validated (and report/JSON destinations are checked writable) before any GPU
  * work; usage errors exit 2 with one line.
  */
-import { accessSync, constants, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXPERIMENTS, findExperiment } from '../experiments/registry.js';
 import { fmtEstimate, fmtNumber, reportFiles } from '../experiments/report.js';
 import { LIBRARY_VERSION, runExperiment } from '../experiments/run.js';
@@ -12,6 +12,7 @@ import type { Experiment, ExperimentResult } from '../experiments/types.js';
 import { createGpuContext } from '../gpu/device.js';
 import { integer, parseOptions, UsageError } from './args.js';
 import { table, wrappedTable } from './format.js';
+import { checkWritableFile, prepareOutputDir, writeJsonOutput } from './output.js';
 import { createProgressBar } from './progress.js';
 
 export const RUN_USAGE = `usage: sgd-sde run <experiment> [--particles N] [--seed S] [--quick] [--json FILE|-] [--report DIR]
@@ -40,49 +41,6 @@ const COMMON_SPEC = {
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** Creates `dir` if needed and checks it is a writable directory; a UsageError otherwise. */
-export function prepareReportDir(dir: string): string {
-  const abs = resolve(dir);
-  try {
-    mkdirSync(abs, { recursive: true });
-    if (!statSync(abs).isDirectory()) throw new Error('not a directory');
-    accessSync(abs, constants.W_OK);
-    // access() says yes to root everywhere; a real write is the test that counts.
-    const probe = join(abs, '.sgd-sde-write-probe');
-    writeFileSync(probe, '');
-    unlinkSync(probe);
-    return abs;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new UsageError(`cannot write report directory "${dir}": ${err.code ?? err.message}`);
-  }
-}
-
-/** Checks that a JSON destination (not "-") can be written; a UsageError otherwise. */
-export function checkJsonDestination(file: string): void {
-  if (file === '-') return;
-  const abs = resolve(file);
-  try {
-    const dir = dirname(abs);
-    if (!statSync(dir).isDirectory()) throw new Error('parent is not a directory');
-    accessSync(dir, constants.W_OK);
-    try {
-      if (statSync(abs).isDirectory()) throw new Error('is a directory');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new UsageError(`cannot write JSON file "${file}": ${err.code ?? err.message}`);
-  }
-}
-
-function writeJson(file: string, doc: unknown, write: (s: string) => void): void {
-  const text = `${JSON.stringify(doc, null, 2)}\n`;
-  if (file === '-') write(text);
-  else writeFileSync(file, text);
-}
 
 function writeReport(dir: string, results: ExperimentResult[], title: string): void {
   for (const f of reportFiles(results, title)) writeFileSync(join(dir, f.path), f.text);
@@ -208,8 +166,8 @@ export function parseRunArgs(argv: string[]) {
   const particles = integer('particles', v.particles, size.particles, 1, 2 ** 31);
   const seed = integer('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER);
   const json = v.json as string | undefined;
-  if (json !== undefined) checkJsonDestination(json);
-  const report = typeof v.report === 'string' ? prepareReportDir(v.report) : undefined;
+  if (json !== undefined) checkWritableFile(json, '--json');
+  const report = typeof v.report === 'string' ? prepareOutputDir(v.report, '--report') : undefined;
   return { help: false as const, experiment, particles, seed, json, report };
 }
 
@@ -258,7 +216,7 @@ export async function runCommand(argv: string[], write: (s: string) => void): Pr
     } finally {
       bar.done();
     }
-    if (a.json !== undefined) writeJson(a.json, result, write);
+    if (a.json !== undefined) writeJsonOutput(a.json, result, write);
     if (a.report !== undefined) writeReport(a.report, [result], `sgd-sde ${result.experiment}`);
     if (a.json !== '-') {
       write(`${formatOne(result)}\n`);
@@ -298,8 +256,8 @@ export function parseSuiteArgs(argv: string[]) {
     });
   }
   const json = v.json as string | undefined;
-  if (json !== undefined) checkJsonDestination(json);
-  const report = typeof v.report === 'string' ? prepareReportDir(v.report) : undefined;
+  if (json !== undefined) checkWritableFile(json, '--json');
+  const report = typeof v.report === 'string' ? prepareOutputDir(v.report, '--report') : undefined;
   const skipped = typeof v.only === 'string' ? [] : EXPERIMENTS.filter((e) => e.notInSuite);
   return {
     help: false as const,
@@ -365,7 +323,7 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
     unavailable: unavailable.map((e) => ({ experiment: e.name, claim: e.claim, needs: e.unavailable })),
     notInSuite: a.skipped.map((e) => ({ experiment: e.name, why: e.notInSuite })),
   };
-  if (a.json !== undefined) writeJson(a.json, doc, write);
+  if (a.json !== undefined) writeJsonOutput(a.json, doc, write);
   if (a.report !== undefined) writeReport(a.report, results, 'sgd-sde experiment suite');
   if (a.json !== '-') {
     write(

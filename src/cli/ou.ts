@@ -3,6 +3,7 @@ import { createGpuContext } from '../gpu/device.js';
 import { type Ou1dResult, runOu1d } from '../ou/ou1d.js';
 import { integer, number, parseOptions, positive, UsageError } from './args.js';
 import { sig, table } from './format.js';
+import { checkWritableFile, writeJsonOutput } from './output.js';
 
 export const OU_USAGE = `usage: sgd-sde ou [--particles N] [--steps K] [--dt H] [--theta T] [--sigma S] [--x0 X]
                  [--seed S] [--bins B] [--json FILE|-]
@@ -118,20 +119,15 @@ export async function ouCommand(argv: string[], write: (s: string) => void): Pro
     write(`${OU_USAGE}\n`);
     return 0;
   }
+  if (json !== undefined) checkWritableFile(json, '--json');
   const ctx = await createGpuContext();
   try {
     const result = await runOu1d(ctx, opts);
     const passed = ouPassed(result);
     const doc = { command: 'ou', passed, backend: ctx.backend, ...result };
-    if (json !== undefined) {
-      const text = `${JSON.stringify(doc, (_k, v) => (v instanceof Uint32Array ? Array.from(v) : v), 2)}\n`;
-      if (json === '-') write(text);
-      else {
-        const { writeFileSync } = await import('node:fs');
-        writeFileSync(json, text);
-      }
-    }
     if (json !== '-') write(`${formatOuReport(result, ctx.backend)}\n`);
+    if (json !== undefined)
+      writeJsonOutput(json, doc, write, '--json', (_k, v) => (v instanceof Uint32Array ? Array.from(v) : v));
     return passed ? 0 : 1;
   } finally {
     ctx.destroy();

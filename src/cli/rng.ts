@@ -15,6 +15,7 @@ import {
   validateRngSequenceOptions,
 } from '../rng/generate.js';
 import { integer, number, parseOptions, UsageError } from './args.js';
+import { checkWritableFile } from './output.js';
 
 export const RNG_USAGE = `usage: sgd-sde rng --kind uint32|uniform|normal|index|permutation|stable --count N|inf
                   [--seed S] [--stream I] [--particle P] [--n M] [--alpha A --beta B]
@@ -152,6 +153,7 @@ export async function rngCommand(argv: string[], write: (s: string) => void): Pr
   }
   const { sequence, format, chunk } = opts;
   const count = Math.min(opts.count, maxSequenceLength(sequence));
+  checkWritableFile(opts.out, '--out');
   const ctx = await createGpuContext();
   const gen = await createRngGenerator(ctx, sequence, { maxChunk: chunk });
   const toStdout = opts.out === '-';

@@ -12,6 +12,7 @@ import { type EnsembleResult, runSde, runSgd, SAMPLINGS, type Sampling } from '.
 import { sdeStationaryCovariance, sgdStationaryCovariance } from '../sgd/lyapunov.js';
 import { integer, parseOptions, positive, UsageError } from './args.js';
 import { sig, table } from './format.js';
+import { checkWritableFile, writeJsonOutput } from './output.js';
 
 export const SGD_USAGE = `usage: sgd-sde sgd [--problem quadratic|linreg|logreg|nonconvex2d | --csv FILE [--header] [--loss squared|logistic]]
                   [--examples N] [--dim d] --lr ETA --batch B --sampling with|without|gaussian|svag|sde
@@ -198,6 +199,7 @@ export async function sgdCommand(argv: string[], write: (s: string) => void): Pr
     particles: opts.particles,
     seed: opts.seed,
   };
+  if (json !== undefined) checkWritableFile(json, '--json');
   const ctx = await createGpuContext();
   try {
     let result: EnsembleResult;
@@ -230,15 +232,8 @@ export async function sgdCommand(argv: string[], write: (s: string) => void): Pr
       particleStepsPerSecond: result.particleStepsPerSecond,
       exampleGradientsPerSecond: result.exampleGradientsPerSecond,
     };
-    if (json !== undefined) {
-      const text = `${JSON.stringify(doc, null, 2)}\n`;
-      if (json === '-') write(text);
-      else {
-        const { writeFileSync } = await import('node:fs');
-        writeFileSync(json, text);
-      }
-    }
     if (json !== '-') write(`${formatSgdReport(result, opts, ds, exact)}\n`);
+    if (json !== undefined) writeJsonOutput(json, doc, write);
     return result.moments.nonFinite === 0 ? 0 : 1;
   } finally {
     ctx.destroy();

@@ -10,6 +10,7 @@ import { resolveSpec, type SimulationSpec } from '../engine/spec.js';
 import { createGpuContext } from '../gpu/device.js';
 import { integer, number, parseOptions, positive, UsageError } from './args.js';
 import { sig, table } from './format.js';
+import { checkWritableFile, writeJsonOutput } from './output.js';
 
 export const SIMULATE_USAGE = `usage: sgd-sde simulate --spec spec.json [--particles N] [--seed S] [--json FILE|-]
                        [--shard k/n] [--checkpoint FILE] [--checkpoint-every SECONDS] [--resume FILE]
@@ -192,18 +193,9 @@ function summary(r: EnsembleResult, backend: string): string {
   return out.join('\n');
 }
 
-async function writeOut(
-  json: string | undefined,
-  doc: unknown,
-  text: string,
-  write: (s: string) => void,
-): Promise<void> {
-  if (json !== undefined) {
-    const s = `${JSON.stringify(doc, null, 2)}\n`;
-    if (json === '-') write(s);
-    else (await import('node:fs')).writeFileSync(json, s);
-  }
+function writeOut(json: string | undefined, doc: unknown, text: string, write: (s: string) => void): void {
   if (json !== '-') write(`${text}\n`);
+  if (json !== undefined) writeJsonOutput(json, doc, write);
 }
 
 /** Runs `sgd-sde simulate`; returns the exit status. */
@@ -215,6 +207,8 @@ export async function simulateCommand(argv: string[], write: (s: string) => void
   }
   const { spec, run, json, checkpoint, every } = parsed;
   const { fs } = await nodeModules();
+  if (json !== undefined) checkWritableFile(json, '--json');
+  if (checkpoint) checkWritableFile(checkpoint, '--checkpoint');
   if (checkpoint) {
     run.checkpointEverySeconds = every;
     run.onCheckpoint = (cp) => {
@@ -234,7 +228,7 @@ export async function simulateCommand(argv: string[], write: (s: string) => void
     }
     const { checkpoint: _cp, ...rest } = result;
     const doc = { command: 'simulate', backend: ctx.backend, ...rest };
-    await writeOut(json, doc, summary(result, ctx.backend), write);
+    writeOut(json, doc, summary(result, ctx.backend), write);
     return 0;
   } finally {
     ctx.destroy();
@@ -261,6 +255,8 @@ export async function mergeCommand(argv: string[], write: (s: string) => void): 
   if (parsed.positionals.length === 0)
     throw new UsageError('merge needs shard result files (sgd-sde simulate --shard k/n --json FILE)');
   const { fs } = await nodeModules();
+  const json = parsed.values.json as string | undefined;
+  if (json !== undefined) checkWritableFile(json, '--json');
   const parts = parsed.positionals.map((f) => {
     const doc = readJson(fs, f, 'shard result') as EnsembleResult & { command?: string };
     if (doc?.command !== 'simulate' || !Array.isArray(doc.sums))
@@ -274,11 +270,6 @@ export async function mergeCommand(argv: string[], write: (s: string) => void): 
     throw new UsageError((e as Error).message);
   }
   const doc = { ...merged, command: 'simulate', merged: parts.length };
-  await writeOut(
-    parsed.values.json as string | undefined,
-    doc,
-    summary(merged, (parts[0] as { backend?: string }).backend ?? ''),
-    write,
-  );
+  writeOut(json, doc, summary(merged, (parts[0] as { backend?: string }).backend ?? ''), write);
   return 0;
 }

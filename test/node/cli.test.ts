@@ -3,6 +3,9 @@
  * and no stack trace, before any GPU work; a small run prints the OU table and valid JSON.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function cli(...args: string[]) {
@@ -57,5 +60,70 @@ describe('sgd-sde ou: a small run', () => {
     expect(r.stdout).toMatch(/variance vs EM chain .* PASS/);
     expect(r.stdout).toMatch(/O\(h\) bias: .*predicted 2\.56%/);
     expect(r.stdout).toMatch(/G particle-steps\/s/);
+  });
+});
+
+describe('output destinations are checked before any GPU work', () => {
+  // /proc refuses new files and directories; Node's recursive mkdir used to spin there without returning.
+  const spec = join(mkdtempSync(join(tmpdir(), 'sgd-sde-out-')), 'spec.json');
+  writeFileSync(spec, '{"model":"ou","dt":0.01,"steps":5,"particles":1000,"seed":9}');
+  it.each([
+    [['simulate', '--spec', spec, '--json', '/proc/x/y'], /cannot write --json file "\/proc\/x\/y": ENOENT/],
+    [
+      ['simulate', '--spec', spec, '--checkpoint', '/proc/x/y'],
+      /cannot write --checkpoint file "\/proc\/x\/y"/,
+    ],
+    [['ou', '--json', '/proc/x/y'], /cannot write --json file "\/proc\/x\/y"/],
+    [['sgd', '--json', '/proc/x/y'], /cannot write --json file "\/proc\/x\/y"/],
+    [
+      ['rng', '--kind', 'uint32', '--count', '8', '--out', '/proc/x/y'],
+      /cannot write --out file "\/proc\/x\/y"/,
+    ],
+    [
+      ['run', 'fokker-planck', '--quick', '--report', '/proc/x'],
+      /cannot write --report directory "\/proc\/x"/,
+    ],
+    [['suite', '--quick', '--report', '/proc/x/y'], /cannot write --report directory "\/proc\/x\/y"/],
+    [['suite', '--quick', '--json', '/proc/x/y'], /cannot write --json file "\/proc\/x\/y"/],
+  ])('%j exits 2 at once with one line naming the option', (args, message) => {
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, ['dist/cli.js', ...args], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    // No GPU device was created: far below the time of a device start and a run.
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('merge --json to an unwritable place exits 2 before reading the shards', () => {
+    const r = cli('merge', 'missing-shard.json', '--json', '/proc/x/y');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/cannot write --json file "\/proc\/x\/y"/);
+  });
+});
+
+describe('a result whose file cannot be written at the end is kept', () => {
+  it('is saved in the temporary directory, and the error names that file', async () => {
+    const { writeJsonOutput } = await import('../../src/cli/output.js');
+    const doc = { n: 1000, variance: 0.048266 };
+    let saved = '';
+    try {
+      writeJsonOutput('/proc/x/result.json', doc, () => {});
+      expect.unreachable('the write to /proc must fail');
+    } catch (e) {
+      const m =
+        /cannot write --json file "\/proc\/x\/result\.json" \(ENOENT\); the result was saved to (\S+)$/.exec(
+          (e as Error).message,
+        );
+      expect(m, (e as Error).message).not.toBeNull();
+      saved = m![1]!;
+    }
+    expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(doc);
+    unlinkSync(saved);
   });
 });
