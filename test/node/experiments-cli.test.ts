@@ -67,15 +67,15 @@ describe('sgd-sde run / suite: input validation, before any GPU work', () => {
     [['run', 'weak-order', '--seed', 'x'], /--seed must be a number/],
     [
       ['run', 'weak-order', '--report', join(aFile, 'sub')],
-      /cannot write report directory ".*a-file\/sub": ENOTDIR/,
+      /cannot write --report directory ".*a-file\/sub": ENOTDIR/,
     ],
     [
       ['run', 'weak-order', '--json', join(aFile, 'x.json')],
-      /cannot write JSON file ".*a-file\/x.json": (ENOTDIR|parent is not a directory)/,
+      /cannot write --json file ".*a-file\/x.json": (ENOTDIR|parent is not a directory)/,
     ],
     [['run', 'weak-order', '--bogus'], /Unknown option '--bogus'/],
     [['suite', '--only', 'weak-order,nope'], /unknown experiment "nope"/],
-    [['suite', '--report', aFile], /cannot write report directory/],
+    [['suite', '--report', aFile], /cannot write --report directory/],
   ])('%j exits 2 with one line', (args, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
