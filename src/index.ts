@@ -197,6 +197,7 @@ export {
   sdeStepPipeline,
   sgdStepPipeline,
 } from './sgd/step-kernels.js';
+export { type ChiSquareResult, chiSquareTest } from './stats/chi-square.js';
 export {
   type DistanceEstimate,
   type HistogramDistances,
@@ -205,20 +206,20 @@ export {
   totalVariation,
 } from './stats/distances.js';
 export {
-  type ChiSquareResult,
-  chiSquareTest,
-  type KsResult,
-  kolmogorovSurvival,
-  ksPValue,
-  ksTest,
-} from './stats/goodness-of-fit.js';
-export {
   cellProbabilities,
   fitHistogram,
   gaussianCdf,
   type Histogram,
   type HistogramFit,
 } from './stats/histogram-test.js';
+export {
+  type KsResult,
+  kolmogorovSurvival,
+  ksPValue,
+  ksTest,
+  ksTestSorted,
+  sortFloat32,
+} from './stats/ks.js';
 export {
   type Comparison,
   compareWithin,

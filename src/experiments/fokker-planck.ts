@@ -10,8 +10,8 @@
  */
 import type { GpuContext } from '../gpu/device.js';
 import { solveFokkerPlanck1d } from '../reference/fokker-planck.js';
+import { chiSquareTest } from '../stats/chi-square.js';
 import { histogramDistances } from '../stats/distances.js';
-import { chiSquareTest } from '../stats/goodness-of-fit.js';
 import { runWithProgress, subSeed } from './engine-run.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions } from './types.js';
 import { headline, intervalVerdict, normalQuantileTwoSided } from './verdict.js';

@@ -13,8 +13,14 @@ export interface ChiSquareResult {
 
 /**
  * Pearson's chi-square test of counts against cell probabilities (summing to 1; each cell is a contiguous range so
- * that neighbours may be merged). Neighbouring cells are merged until each expects at least `minExpected`
- * (default 5) counts, a short remainder joining the last group; dof = cells − 1 − `fittedParameters`.
+ * that neighbours may be merged), dof = cells − 1 − `fittedParameters` (at least 1).
+ *
+ * Small-cell rule: neighbouring cells are pooled, in order, until each group expects at least `minExpected`
+ * (default 5, Cochran's rule) counts; a short remainder joins the last group. The grouping depends on the expected
+ * counts only, never on the observed ones, so under the null the pooled statistic is still Pearson's statistic of
+ * a multinomial on fixed cells and its χ²(cells − 1) limit holds; every cell is used, so sparse tails (the two tail
+ * cells of a histogram, the edges of a bounded support) are tested rather than refused. With every expected count
+ * at least `minExpected` no cell is pooled and this is the plain Pearson test.
  */
 export function chiSquareTest(
   observed: ArrayLike<number>,

@@ -13,7 +13,7 @@ import { kramersRate, meanFirstPassageTime } from '../../src/reference/kramers.j
 import { expm, type Matrix } from '../../src/reference/linalg.js';
 import { lyapunovContinuous, lyapunovDiscrete } from '../../src/reference/lyapunov.js';
 import { ouEulerChain, ouStationary, ouTransition } from '../../src/reference/ou.js';
-import { ksPValue } from '../../src/stats/goodness-of-fit.js';
+import { kolmogorovSurvival, ksPValue } from '../../src/stats/ks.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON fixture, shapes documented in the generating script
 type Any = any;
@@ -134,6 +134,11 @@ describe('distribution functions vs scipy.stats', () => {
   });
   it.each(d.ksSfLargeN as Any[])('KS p-value (limit law, Stephens) n = $n, D = $d', (c) => {
     expect(Math.abs(ksPValue(c.d, c.n) - c.sf)).toBeLessThanOrEqual(d.tolerance.largeNks.abs);
+  });
+  it.each(d.kolmogorov as Any[])("Kolmogorov's limit law at λ = $lambda (both tails)", (c) => {
+    const q = kolmogorovSurvival(c.lambda);
+    expectRelative(q, c.sf, rel);
+    expectRelative(1 - q, c.cdf, Math.max(rel, (4 * EPS) / c.cdf));
   });
   it.each(d.normalQuantile as Any[])('normal quantile at $p', (c) =>
     expectRelative(normalQuantile(c.p, 0, 1) || 0, c.q, rel),

@@ -7,9 +7,10 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { describe, expect, it } from 'vitest';
 import { gibbs1d } from '../../src/reference/gibbs.js';
+import { chiSquareTest } from '../../src/stats/chi-square.js';
 import { histogramDistances, totalVariation } from '../../src/stats/distances.js';
-import { chiSquareTest, ksTest } from '../../src/stats/goodness-of-fit.js';
 import { cellProbabilities } from '../../src/stats/histogram-test.js';
+import { ksTest } from '../../src/stats/ks.js';
 import { momentsFromPowerSums, momentTest } from '../../src/stats/moments.js';
 import { normalStream, uniformStream } from '../../src/stats/sampling.js';
 import { estimateMean, fitPowerLaw, fitWeakOrder } from '../../src/stats/weak-error.js';
