@@ -119,7 +119,7 @@ export {
   type MfptOptions,
   meanFirstPassageTime,
 } from './reference/kramers.js';
-export { expm, type Matrix } from './reference/linalg.js';
+export { choleskyPsd, choleskyPsdRows, expm, type Matrix } from './reference/linalg.js';
 export { lyapunovContinuous, lyapunovDiscrete } from './reference/lyapunov.js';
 export {
   type GaussianLawD,
@@ -188,7 +188,7 @@ export { type EnsembleMoments, reduceEnsembleLoss, reduceEnsembleMoments } from 
 export { createGpuDataset, type GpuDataset, type LossSnippet, lossConfig } from './sgd/gpu-dataset.js';
 export { createSgdEnsemble, type LiveSdeOptions, type LiveSgdOptions, type SgdEnsemble } from './sgd/live.js';
 export { sdeStationaryCovariance, sgdStationaryCovariance } from './sgd/lyapunov.js';
-export { choleskyPsd, type ProbePoint, probeDataset } from './sgd/probe.js';
+export { type ProbePoint, probeDataset } from './sgd/probe.js';
 export {
   packStepParams,
   type SdeKernelConfig,

@@ -6,7 +6,7 @@
  */
 import { createBuffer, readBuffer, seedWords, workgroupGrid } from '../gpu/buffers.js';
 import { getComputePipeline } from '../gpu/pipelines.js';
-import { choleskyPsd } from '../reference/linalg.js';
+import { choleskyPsdRows } from '../reference/linalg.js';
 import { configSource } from './models.js';
 import type { ResolvedSpec } from './spec.js';
 
@@ -130,7 +130,7 @@ export async function createEnsembleChunk(
     init.kind === 'point'
       ? init.x0
       : init.kind === 'gaussian'
-        ? [...init.mean, ...choleskyPsd(init.cov).flat()]
+        ? [...init.mean, ...choleskyPsdRows(init.cov, 'init.gaussian.cov').flat()]
         : init.kind === 'uniform'
           ? [...init.lo, ...init.hi]
           : new Array<number>(d).fill(0);

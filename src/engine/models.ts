@@ -3,7 +3,7 @@
  * dimension, a noise kind and a flat float32 parameter block with named offsets (WGSL constants PARAM_<NAME>).
  */
 import { shaderSources } from '../gpu/shader-source.js';
-import { choleskyPsd, expm, matmul, transpose } from '../reference/linalg.js';
+import { choleskyPsdRows, expm, matmul, transpose } from '../reference/linalg.js';
 import { ouTransition } from '../reference/ou.js';
 import {
   type ModelSpec,
@@ -88,7 +88,7 @@ function resolveOu(m: ModelSpec, dt: number): ResolvedModel {
   // Exact transition over one step: X_{k+1} = μ + e^{−Ah}(X_k − μ) + ξ, ξ ~ N(0, Q_h) (Van Loan, in reference/ou).
   const e = expm(a.map((row) => row.map((v) => -v * dt)));
   const q = ouTransition({ A: a, Q: matmul(b, transpose(b)) }, dt, new Array<number>(d).fill(0)).covariance;
-  const l = choleskyPsd(q);
+  const l = choleskyPsdRows(q, 'the OU one-step covariance Q_h');
   const c = mu.map((v, i) => v - e[i]!.reduce((s, x, j) => s + x * mu[j]!, 0));
   return {
     name: 'ou',

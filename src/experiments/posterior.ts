@@ -12,10 +12,10 @@
  * features Lᵀx (LLᵀ = M), mapped back to w.
  */
 import type { GpuContext } from '../gpu/device.js';
+import { choleskyPsd } from '../reference/linalg.js';
 import { type Dataset, datasetFromArrays, makeHostRng, makeLogregDataset } from '../sgd/datasets.js';
 import { runSgd } from '../sgd/ensemble.js';
 import type { EnsembleMoments } from '../sgd/ensemble-stats.js';
-import { choleskyPsd } from '../sgd/probe.js';
 import { quadraticForm, symmetricEigen } from './eigen.js';
 import { subSeed } from './engine-run.js';
 import {
@@ -244,7 +244,7 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
   const etaStar = (2 * B * d) / (n * trC);
   // Preconditioner: M = (2B/n) C⁻¹ = L Lᵀ.
   const Mpre = Float64Array.from(matInverse(C, d), (v) => (2 * B * v) / n);
-  const Lpre = choleskyPsd(Mpre, d);
+  const Lpre = choleskyPsd(Mpre, d, 'the preconditioner (2B/n) C⁻¹');
   const LpreInv = matInverse(Lpre, d);
   const preData = transformed(lf, Lpre, 'squared');
   const pf = featuresOf(preData);
@@ -325,7 +325,7 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
     cov: Float64Array.from(matInverse(Hl, dl), (v) => v / nl),
   };
   const Ml = Float64Array.from(matInverse(Cl, dl), (v) => (2 * Gc.batch * v) / nl);
-  const Ll = choleskyPsd(Ml, dl);
+  const Ll = choleskyPsd(Ml, dl, 'the logistic preconditioner (2B/n) C⁻¹');
   o.onProgress?.(0.6, 'logistic regression: preconditioned SGD');
   const mLog = await sgdLaw(ctx, transformed(gf, Ll, 'logistic'), {
     lr: 1,

@@ -121,27 +121,54 @@ export function cholesky(a: Matrix): Matrix | undefined {
 }
 
 /**
- * Lower-triangular L with L Lᵀ = S for a symmetric positive semi-definite S: zero pivots give zero columns (so
- * degenerate noise covariances factor), and a pivot below −1e-12·max(1, S_ii) is rejected as indefinite.
+ * Lower-triangular Cholesky factor L (L Lᵀ = S) of a symmetric positive semi-definite d×d matrix S, row-major flat
+ * in and out (float64). PSD rule, with scale = max_i S_ii: a pivot p ≤ 1e-12·scale is taken as zero and its column
+ * of L is zero, so semidefinite matrices (degenerate noise covariances, rank-deficient gradient covariances) factor;
+ * a pivot p < −1e-6·scale means S is indefinite beyond the rounding of its entries (float32 GPU sums carry relative
+ * errors near 1e-7) and throws a RangeError naming `name` and the pivot. Only the lower triangle of S is read.
  */
-export function choleskyPsd(s: Matrix): Matrix {
-  const n = s.length;
-  const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let acc = s[i]![j]!;
-      for (let k = 0; k < j; k++) acc -= l[i]![k]! * l[j]![k]!;
-      if (i === j) {
-        if (acc < -1e-12 * Math.max(1, Math.abs(s[i]![i]!))) {
-          throw new RangeError(`matrix is not positive semi-definite (pivot ${i} is ${acc})`);
-        }
-        l[i]![i] = Math.sqrt(Math.max(acc, 0));
-      } else {
-        l[i]![j] = l[j]![j]! > 0 ? acc / l[j]![j]! : 0;
-      }
+export function choleskyPsd(s: ArrayLike<number>, d: number, name = 'matrix'): Float64Array {
+  if (s.length !== d * d) throw new RangeError(`${name} must have ${d}×${d} entries, got ${s.length}`);
+  const l = new Float64Array(d * d);
+  let scale = 0;
+  for (let i = 0; i < d; i++) scale = Math.max(scale, s[i * d + i]!);
+  for (let j = 0; j < d; j++) {
+    let p = s[j * d + j]!;
+    for (let k = 0; k < j; k++) p -= l[j * d + k]! ** 2;
+    if (p < -1e-6 * scale || Number.isNaN(p)) {
+      throw new RangeError(
+        `${name} is not positive semi-definite (Cholesky pivot ${j} is ${p}, scale ${scale})`,
+      );
+    }
+    if (p <= 1e-12 * scale) continue;
+    const ljj = Math.sqrt(p);
+    l[j * d + j] = ljj;
+    for (let i = j + 1; i < d; i++) {
+      let t = s[i * d + j]!;
+      for (let k = 0; k < j; k++) t -= l[i * d + k]! * l[j * d + k]!;
+      l[i * d + j] = t / ljj;
     }
   }
   return l;
+}
+
+/** {@link choleskyPsd} on a matrix as an array of rows. */
+export function choleskyPsdRows(s: Matrix, name = 'matrix'): Matrix {
+  const d = s.length;
+  const l = choleskyPsd(flatten(s), d, name);
+  return Array.from({ length: d }, (_, i) => Array.from(l.subarray(i * d, (i + 1) * d)));
+}
+
+/** Row-major flat copy of a matrix given as rows. */
+export function flatten(m: Matrix): Float64Array {
+  return Float64Array.from(m.flat());
+}
+
+/** The d×d matrix of a row-major flat array, as rows (`name` in the error when the length is not d²). */
+export function toRows(a: ArrayLike<number>, d: number, name = 'matrix'): Matrix {
+  if (!(Number.isInteger(d) && d >= 1)) throw new RangeError(`d must be a positive integer, got ${d}`);
+  if (a.length !== d * d) throw new RangeError(`${name} must have ${d * d} entries, got ${a.length}`);
+  return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => a[i * d + j]!));
 }
 
 // Padé [13/13] coefficients of exp (Higham 2005, "The scaling and squaring method for the matrix exponential

@@ -5,11 +5,12 @@
 import { createBuffer, readBuffer, seedWords, workgroupGrid } from '../gpu/buffers.js';
 import type { GpuContext } from '../gpu/device.js';
 import { withErrorScope } from '../gpu/errors.js';
+import { choleskyPsd } from '../reference/linalg.js';
 import type { SampleMoments } from '../stats/moments.js';
 import { type Dataset, DatasetError } from './datasets.js';
 import { type EnsembleMoments, reduceEnsembleLoss, reduceEnsembleMoments } from './ensemble-stats.js';
 import { createGpuDataset, type GpuDataset, type LossSnippet, validateDataset } from './gpu-dataset.js';
-import { choleskyPsd, probeDataset } from './probe.js';
+import { probeDataset } from './probe.js';
 import { packStepParams, sdeStepPipeline, sgdStepPipeline } from './step-kernels.js';
 
 /** How a particle draws its gradient estimate. */
@@ -161,7 +162,7 @@ export function resolveNoise(data: GpuDataset, mode: NoiseMode): 'fixed' | 'per-
 export async function fixedNoiseFactor(device: GPUDevice, data: GpuDataset): Promise<GPUBuffer> {
   const d = data.dataset.dim;
   const [p] = await probeDataset(device, data, [new Array(d).fill(0)]);
-  const l = choleskyPsd(p!.covariance, d);
+  const l = choleskyPsd(p!.covariance, d, 'the gradient covariance Σ(0)');
   const packed = new Float32Array((d * (d + 1)) / 2);
   for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) packed[(i * (i + 1)) / 2 + j] = l[i * d + j]!;
   return createBuffer(device, {

@@ -145,23 +145,3 @@ export async function probeDataset(
     gbarBuf.destroy();
   }
 }
-
-/** Lower Cholesky factor (float64, row-major) of a symmetric PSD matrix; pivots ≤ tol·max diag become zero columns. */
-export function choleskyPsd(a: ArrayLike<number>, d: number, tol = 1e-12): Float64Array {
-  const l = new Float64Array(d * d);
-  let maxDiag = 0;
-  for (let i = 0; i < d; i++) maxDiag = Math.max(maxDiag, a[i * d + i]!);
-  for (let j = 0; j < d; j++) {
-    let djj = a[j * d + j]!;
-    for (let k = 0; k < j; k++) djj -= l[j * d + k]! ** 2;
-    if (djj <= tol * maxDiag) continue;
-    const ljj = Math.sqrt(djj);
-    l[j * d + j] = ljj;
-    for (let i = j + 1; i < d; i++) {
-      let s = a[i * d + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * d + k]! * l[j * d + k]!;
-      l[i * d + j] = s / ljj;
-    }
-  }
-  return l;
-}
