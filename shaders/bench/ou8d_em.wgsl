@@ -1,8 +1,10 @@
 // Benchmark kernel: 8-D Ornstein-Uhlenbeck dX = -A X dt + S dB with full 8 x 8 matrices, Euler-Maruyama
-//   X_{k+1} = X_k - h A X_k + sqrt(h) S Z_k,   Z_k = normal4 of blocks (2k, 0, p, 0) and (2k + 1, 0, p, 0).
+//   X_{k+1} = X_k - h A X_k + sqrt(h) S Z_k,   Z_k = normal4 of blocks (2k, 0, p, s) and (2k + 1, 0, p, s),
+//   s = RNG_STREAM_DYNAMICS.
 // The 8-vectors are pairs of vec4f; A and S are 2 x 2 grids of mat4x4f blocks (row block, column block).
 #include "common/grid.wgsl"
 #include "rng/normal.wgsl"
+#include "rng/streams.wgsl"
 #if THREEFRY
 #include "rng/threefry.wgsl"
 #else
@@ -29,9 +31,9 @@ override WG_SIZE: u32 = 64u;
 
 fn block(p: u32, b: u32) -> vec4f {
 #if THREEFRY
-  return normal4(threefry4x32_20(vec4u(b, 0u, p, 0u), vec4u(params.seed_lo, params.seed_hi, 0u, 0u)));
+  return normal4(threefry4x32_20(vec4u(b, 0u, p, RNG_STREAM_DYNAMICS), vec4u(params.seed_lo, params.seed_hi, 0u, 0u)));
 #else
-  return normal4(philox4x32_10(vec4u(b, 0u, p, 0u), vec2u(params.seed_lo, params.seed_hi)));
+  return normal4(philox4x32_10(vec4u(b, 0u, p, RNG_STREAM_DYNAMICS), vec2u(params.seed_lo, params.seed_hi)));
 #endif
 }
 

@@ -2,13 +2,13 @@
 // in d = 8: w_{k+1} = w_k - (lr / B) sum_{b < B} g(x_{i_b}, y_{i_b}; w_k), with
 //   g = (x.w - y) x             (linear regression, squared loss / 2), or
 //   g = (sigmoid(x.w) - y) x    (logistic regression, LOGISTIC).
-// Batch index i_b (sampled with replacement) = word b % 4 of Philox block (k B / 4 + b / 4, 0, particle, 0x5D)
+// Batch index i_b (sampled with replacement) = word b % 4 of Philox block (k B / 4 + b / 4, 0, particle, RNG_STREAM_BENCH_BATCH)
 // modulo `examples` (a mask when POW2_EXAMPLES: the same index when examples is a power of two, without the
 // integer division that CPU SIMD lacks). B must be a multiple of 4.
 #include "common/grid.wgsl"
 #include "rng/philox.wgsl"
+#include "rng/streams.wgsl"
 
-const STREAM_BENCH_BATCH: u32 = 0x5Du;
 
 struct Params {
   count: u32,
@@ -46,7 +46,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     var g1 = vec4f(0.0);
     var g2 = vec4f(0.0);
     for (var q = 0u; q < blocks; q++) {
-      let bits = philox4x32_10(vec4u(k * blocks + q, 0u, p, STREAM_BENCH_BATCH), key);
+      let bits = philox4x32_10(vec4u(k * blocks + q, 0u, p, RNG_STREAM_BENCH_BATCH), key);
       for (var l = 0u; l < 4u; l++) {
 #if POW2_EXAMPLES
         let i = bits[l] & (params.examples - 1u);

@@ -1,9 +1,10 @@
 // Initial states of a chunk: kind 0 point x0, kind 1 Gaussian mean + L Z (L lower-triangular, Z ~ N(0, I)),
-// kind 2 uniform box lo + (hi - lo) U. Random draws come from stream STREAM_INIT of the particle (draw j is
+// kind 2 uniform box lo + (hi - lo) U. Random draws come from stream RNG_STREAM_ENGINE_INIT of the particle (draw j is
 // component j), so they depend on (seed, particle) only. Resets status (and the first-passage step).
 #include "engine/config.wgsl"
 #include "common/grid.wgsl"
 #include "engine/noise.wgsl"
+#include "rng/streams.wgsl"
 
 struct InitParams {
   count: u32,
@@ -16,8 +17,6 @@ struct InitParams {
   offset: u32,
 }
 
-// 'init' in ASCII: the stream of initial-state draws (docs/models.md).
-const STREAM_INIT: u32 = 0x696E6974u;
 
 @group(0) @binding(0) var<uniform> ip: InitParams;
 @group(0) @binding(1) var<storage, read_write> state: array<f32>;
@@ -37,7 +36,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   if (i >= ip.count) {
     return;
   }
-  rng_begin(vec2u(ip.seed_lo, ip.seed_hi), ip.particle0 + i, STREAM_INIT);
+  rng_begin(vec2u(ip.seed_lo, ip.seed_hi), ip.particle0 + i, RNG_STREAM_ENGINE_INIT);
   var z: array<f32, DIM>;
   for (var c = 0u; c < DIM; c++) {
     if (ip.kind == 1u) {

@@ -23,10 +23,8 @@ struct StepParams {
 @group(0) @binding(0) var<uniform> params: StepParams;
 @group(0) @binding(3) var<storage, read_write> state: array<f32>;
 
-// Random stream ids (lane 3 of the Philox counter) of the SGD particles beside those of rng/streams.wgsl
-// (batch indices use RNG_STREAM_BATCH_INDEX, epoch permutations permutation_key); see docs/sgd.md.
-const STREAM_SGD_BATCH2: u32 = 6u;
-const STREAM_SGD_NOISE: u32 = 7u;
+// Random streams of the SGD particles (rng/streams.wgsl): batch indices RNG_STREAM_BATCH_INDEX, SVAG's second
+// batch RNG_STREAM_SGD_BATCH2, epoch permutations permutation_key, Gaussian noise RNG_STREAM_SGD_NOISE; see docs/sgd.md.
 
 fn load_state(p: u32, w: ptr<function, Vec>) {
   for (var a = 0u; a < D; a++) {

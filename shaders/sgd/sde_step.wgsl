@@ -6,10 +6,11 @@
 //   HEUN (stochastic Heun):  V = W + h b(W) + sqrt(h) G(W) Z,  W' = W + h/2 (b(W) + b(V)) + sqrt(h) G(W) Z,
 // with G(w) = sqrt(eta / B) L(w) and Z ~ N(0, I_D). HEUN has weak order 2 when Sigma does not depend on w
 // (additive noise; Kloeden & Platen 1992, sec. 15.1), and keeps the noise term of Euler-Maruyama otherwise.
-// Substep s of step k uses normal block index k * substeps + s of stream STREAM_SGD_NOISE.
+// Substep s of step k uses normal block index k * substeps + s of stream RNG_STREAM_SGD_NOISE.
 #include "common/grid.wgsl"
 #include "rng/philox.wgsl"
 #include "rng/normal.wgsl"
+#include "rng/streams.wgsl"
 #include "sgd/config.wgsl"
 #include "sgd/data.wgsl"
 #include "sgd/loss.wgsl"
@@ -63,7 +64,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   for (var s = 0u; s < params.steps; s++) {
     for (var m = 0u; m < params.substeps; m++) {
       let k = (params.step0 + s) * params.substeps + m;
-      step_normals(key, k, p, STREAM_SGD_NOISE, &z);
+      step_normals(key, k, p, RNG_STREAM_SGD_NOISE, &z);
 #if NOISE_FIXED
       sde_drift(&w, &g, &b0);
       gradient_noise(&w, &g, &z, noise_scale, &noise);

@@ -3,7 +3,7 @@
 //                      RNG_STREAM_BATCH_INDEX, the draws of step k from rng_stream_step(seed, particle, k));
 //   SAMPLING_WITHOUT   the batches of epoch e = k / S (S = ceil(n / B)) are consecutive blocks of a per-particle,
 //                      per-epoch permutation: batch k mod S holds positions [(k mod S) B, min(n, (k mod S + 1) B));
-//   SAMPLING_GAUSSIAN  g = grad L(w) + L(w) Z / sqrt(B), L L^T = Sigma(w), Z ~ N(0, I) (stream STREAM_SGD_NOISE):
+//   SAMPLING_GAUSSIAN  g = grad L(w) + L(w) Z / sqrt(B), L L^T = Sigma(w), Z ~ N(0, I) (stream RNG_STREAM_SGD_NOISE):
 //                      gradient descent with Gaussian noise of the mini-batch covariance;
 //   SAMPLING_SVAG      g = a g_1 + b g_2 with two independent with-replacement batches, a, b = (1 +- sqrt(2l - 1))/2
 //                      (Li, Malladi & Arora 2021), run with lr = eta / l for l times as many steps.
@@ -77,14 +77,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     loss_gradient(&w, n, &g);
     var z: Vec;
     var noise: Vec;
-    step_normals(key, k, p, STREAM_SGD_NOISE, &z);
+    step_normals(key, k, p, RNG_STREAM_SGD_NOISE, &z);
     gradient_noise(&w, &g, &z, sqrt(inv_b), &noise);
     for (var a = 0u; a < D; a++) {
       g[a] += noise[a];
     }
 #elif SAMPLING_SVAG
     batch_gradient_with(&w, key, p, k, RNG_STREAM_BATCH_INDEX, params.svag_a * inv_b, &g);
-    batch_gradient_with(&w, key, p, k, STREAM_SGD_BATCH2, params.svag_b * inv_b, &g);
+    batch_gradient_with(&w, key, p, k, RNG_STREAM_SGD_BATCH2, params.svag_b * inv_b, &g);
 #endif
     for (var a = 0u; a < D; a++) {
       w[a] -= params.lr * g[a];

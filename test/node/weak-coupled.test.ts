@@ -8,12 +8,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
 import { seedWords } from '../../src/gpu/buffers.js';
 import { boxMuller, philox4x32 } from '../../src/rng/philox.js';
+import { RNG_STREAM } from '../../src/rng/streams.js';
 import { measureWeakOrder, runCoupledEuler } from '../../src/weak/coupled.js';
 import { gpuIt, useGpu } from '../shared/gpu.js';
 
 const fx = JSON.parse(readFileSync(new URL('../fixtures/reference-laws.json', import.meta.url), 'utf8')).gbm;
 
-/** Float64 reference of one pair: fine draws 2k, 2k+1 from stream 0 (independent coarse: stream 5). */
+/** Float64 reference of one pair: fine draws 2k, 2k+1 from the dynamics stream (independent coarse: weakIndependent). */
 function referencePair(
   seed: number,
   particle: number,
@@ -33,8 +34,8 @@ function referencePair(
   let xc = x0;
   const sf = Math.sqrt(h / 2);
   for (let k = 0; k < steps; k++) {
-    const z = normals(k, 0);
-    const zc = coupled ? z : normals(k, 5);
+    const z = normals(k, RNG_STREAM.dynamics);
+    const zc = coupled ? z : normals(k, RNG_STREAM.weakIndependent);
     const lane = (k & 1) * 2;
     xf = step(xf, h / 2, sf * z[lane]!);
     xf = step(xf, h / 2, sf * z[lane + 1]!);
