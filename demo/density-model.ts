@@ -2,7 +2,9 @@
  * What panel 1 needs from a 1-D problem: particles on the GPU (component 0 of a buffer), a way to advance them
  * by SGD steps under the current knobs, and the theory law that moves along with them.
  */
+
 import type { GpuContext } from '../src/gpu/device.js';
+import type { GaussianLaw } from '../src/stats/gaussian.js';
 import type { Curve } from './plot.js';
 import type { DemoState } from './state.js';
 
@@ -34,7 +36,7 @@ export interface DensityModel {
   /** Probabilities of [−∞, lo), the `bins` equal bins of [lo, hi), and [hi, ∞) under the theory law now. */
   probabilities(lo: number, hi: number, bins: number): number[];
   /** Mean and variance of the theory law now. */
-  lawMoments(): { mean: number; variance: number };
+  lawMoments(): GaussianLaw;
   /** Variance of the law the simulated chain settles to (or its model's). */
   stationaryVariance(): number;
   /** Curves to draw over the histogram. */

@@ -3,9 +3,11 @@
  * a histogram read back once per frame (and, a few times a second, to moments), and is drawn against the theory
  * law that moves along with it. Knob changes take effect at the next frame without restarting.
  */
+
 import type { GpuContext } from '../src/gpu/device.js';
 import { histogramSlots } from '../src/reduce/histogram.js';
 import { reduceMoments } from '../src/reduce/moments.js';
+import type { GaussianLaw } from '../src/stats/gaussian.js';
 import type { DensityModel } from './density-model.js';
 import { createDoubleWellModel } from './double-well-model.js';
 import { drawDensity } from './plot.js';
@@ -17,18 +19,12 @@ import { type TvBound, tvBound } from './tv-bound.js';
 /** Histogram bins of panel 1. */
 export const DENSITY_BINS = 100;
 
-/** Mean and variance of a law. */
-export interface Moments {
-  mean: number;
-  variance: number;
-}
-
 /** Measured moments with standard errors, against the theory law at the same step. */
-export interface MeasuredMoments extends Moments {
+export interface MeasuredMoments extends GaussianLaw {
   step: number;
   meanSE: number;
   varianceSE: number;
-  law: Moments;
+  law: GaussianLaw;
 }
 
 /** What one frame measured (also what the page exposes to tests). */
@@ -47,7 +43,7 @@ export interface DensityFrame {
   hi: number;
   /** Whether the theory law is the exact law of the simulated chain. */
   exact: boolean;
-  law: Moments;
+  law: GaussianLaw;
   stationaryVariance: number;
   /** TV between histogram and the binned theory law, and the sampling-noise bound for this N (NaN at step 0). */
   tv: number;

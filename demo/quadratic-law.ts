@@ -11,6 +11,7 @@
  *   dX = −∇(f + η |∇f|² / 4) dt + √(η s² / B) dW
  * has drift −a (1 + a η / 2) X on the quadratic, run with h = η / m as well.
  */
+import type { GaussianLaw } from '../src/stats/gaussian.js';
 import type { DemoState } from './state.js';
 
 /** The quadratic problem's constants: curvature a, per-example gradient noise s, start x0. */
@@ -35,17 +36,11 @@ export function quadraticPlan(s: Pick<DemoState, 'eta' | 'batch' | 'scheme' | 's
   return { theta, sigma, dt: s.eta / s.substeps, stepsPerIteration: s.substeps };
 }
 
-/** A Gaussian law by mean and variance. */
-export interface Gaussian {
-  mean: number;
-  variance: number;
-}
-
 /**
  * Law after `k` more steps of the chain X ← (1 − θh) X + σ√h Z started from N(m, v): mean c^k m, variance
  * c^{2k} v + σ²h (1 − c^{2k}) / (1 − c²) with c = 1 − θh. Piecewise application follows parameter changes.
  */
-export function propagateChain(law: Gaussian, plan: OuPlan, k: number): Gaussian {
+export function propagateChain(law: GaussianLaw, plan: OuPlan, k: number): GaussianLaw {
   const c = 1 - plan.theta * plan.dt;
   const b2 = plan.sigma * plan.sigma * plan.dt;
   const c2k = c ** (2 * k);
@@ -54,12 +49,12 @@ export function propagateChain(law: Gaussian, plan: OuPlan, k: number): Gaussian
 }
 
 /** Stationary law of the chain: N(0, σ² / (θ (2 − θh))). */
-export function chainStationary(plan: OuPlan): Gaussian {
+export function chainStationary(plan: OuPlan): GaussianLaw {
   return { mean: 0, variance: (plan.sigma * plan.sigma) / (plan.theta * (2 - plan.theta * plan.dt)) };
 }
 
 /** Stationary law of the continuous SGD SDE dX = −aX dt + √(η s²/B) dW: N(0, η s² / (2 a B)). */
-export function sdeStationary(s: Pick<DemoState, 'eta' | 'batch'>): Gaussian {
+export function sdeStationary(s: Pick<DemoState, 'eta' | 'batch'>): GaussianLaw {
   const { a, s: noise } = QUADRATIC;
   return { mean: 0, variance: (s.eta * noise * noise) / (2 * a * s.batch) };
 }

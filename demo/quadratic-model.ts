@@ -3,14 +3,15 @@
  * the SGD SDE and its modified equation exactly (see `quadratic-law.ts`), and the exact Gaussian law of the
  * chain is carried through knob changes.
  */
+
 import type { GpuContext } from '../src/gpu/device.js';
 import { createOu1dEnsemble } from '../src/ou/ou1d.js';
+import type { GaussianLaw } from '../src/stats/gaussian.js';
 import { cellProbabilities, gaussianCdf } from '../src/stats/histogram-test.js';
 import type { DensityModel, View } from './density-model.js';
 import { type Curve, gaussianPdf } from './plot.js';
 import {
   chainStationary,
-  type Gaussian,
   type OuPlan,
   propagateChain,
   QUADRATIC,
@@ -37,7 +38,7 @@ export async function createQuadraticModel(ctx: GpuContext, state: DemoState): P
     seed: state.seed,
     stepsPerDispatch: STEPS_PER_DISPATCH,
   });
-  let law: Gaussian = { mean: QUADRATIC.x0, variance: 0 };
+  let law: GaussianLaw = { mean: QUADRATIC.x0, variance: 0 };
   let planKey = '';
   let view: View = { lo: -1, hi: 1 };
 

@@ -122,7 +122,6 @@ export {
 export { choleskyPsd, choleskyPsdRows, expm, type Matrix } from './reference/linalg.js';
 export { lyapunovContinuous, lyapunovDiscrete } from './reference/lyapunov.js';
 export {
-  type GaussianLawD,
   type OuProcess,
   ouEulerChain,
   ouStationary,
@@ -205,6 +204,7 @@ export {
   histogramDistances,
   totalVariation,
 } from './stats/distances.js';
+export type { GaussianLaw, GaussianLawNd } from './stats/gaussian.js';
 export {
   cellProbabilities,
   fitHistogram,
@@ -228,8 +228,8 @@ export {
   momentTest,
   type SampleMoments,
 } from './stats/moments.js';
-export { type GaussianLaw, ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
-export { type GaussianLawNd, ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
+export { ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
+export { ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
 export { normalStream, uniformStream } from './stats/sampling.js';
 export { TV_ALPHA, type TvBound, tvBound } from './stats/tv-bound.js';
 export {

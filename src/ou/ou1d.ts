@@ -9,9 +9,10 @@ import { withErrorScope } from '../gpu/errors.js';
 import { getComputePipeline } from '../gpu/pipelines.js';
 import { type HistogramCounts, MAX_HISTOGRAM_BINS, reduceHistogram } from '../reduce/histogram.js';
 import { reduceMoments } from '../reduce/moments.js';
+import type { GaussianLaw } from '../stats/gaussian.js';
 import { fitHistogram, gaussianCdf, type HistogramFit } from '../stats/histogram-test.js';
 import { type Comparison, compareWithin, type SampleMoments } from '../stats/moments.js';
-import { type GaussianLaw, ouEulerChainLaw, ouLaw } from '../stats/ou-exact.js';
+import { ouEulerChainLaw, ouLaw } from '../stats/ou-exact.js';
 
 /** Parameters of a 1-D OU ensemble run. */
 export interface Ou1dOptions {

@@ -2,6 +2,8 @@
  * Exact laws of the d-dimensional Ornstein–Uhlenbeck process dX = −A (X − m) dt + B dW (Q = B Bᵀ) and of its
  * Euler–Maruyama chain X_{k+1} = X_k − h A (X_k − m) + √h B Z_k.
  */
+
+import type { GaussianLawNd } from '../stats/gaussian.js';
 import {
   axpby,
   checkSquare,
@@ -15,12 +17,6 @@ import {
   transpose,
 } from './linalg.js';
 import { lyapunovContinuous, lyapunovDiscrete } from './lyapunov.js';
-
-/** A Gaussian law in d dimensions. */
-export interface GaussianLawD {
-  mean: number[];
-  covariance: Matrix;
-}
 
 /** Parameters of a d-dimensional OU process. */
 export interface OuProcess {
@@ -49,7 +45,7 @@ function check(p: OuProcess): { d: number; m: number[] } {
  * block exponential exp([[A, Q], [0, −Aᵀ]] t) = [[·, G], [0, e^{−Aᵀt}]], covariance e^{−At} G (Van Loan 1978).
  * Valid for any A (also when no stationary law exists).
  */
-export function ouTransition(p: OuProcess, t: number, x0: number[]): GaussianLawD {
+export function ouTransition(p: OuProcess, t: number, x0: number[]): GaussianLawNd {
   const { d, m } = check(p);
   if (!(Number.isFinite(t) && t >= 0)) throw new RangeError(`t must be finite and ≥ 0, got ${t}`);
   if (x0.length !== d || x0.some((v) => !Number.isFinite(v)))
@@ -91,7 +87,7 @@ export function ouTransition(p: OuProcess, t: number, x0: number[]): GaussianLaw
  * Stationary law N(m, C) with A C + C Aᵀ = Q. Throws when A is not stable; by Lyapunov's theorem A is stable
  * (every eigenvalue has a positive real part) iff A P + P Aᵀ = I has a positive definite solution P.
  */
-export function ouStationary(p: OuProcess): GaussianLawD {
+export function ouStationary(p: OuProcess): GaussianLawNd {
   const { d, m } = check(p);
   let stable = false;
   try {
@@ -108,7 +104,7 @@ export function ouStationary(p: OuProcess): GaussianLawD {
  * covariance Σ_{j<k} Mʲ (hQ) Mʲᵀ (by repeated doubling). `steps = Infinity` gives the stationary law
  * X = M X Mᵀ + hQ (discrete Lyapunov), which differs from the continuous one by O(h).
  */
-export function ouEulerChain(p: OuProcess, h: number, steps: number, x0?: number[]): GaussianLawD {
+export function ouEulerChain(p: OuProcess, h: number, steps: number, x0?: number[]): GaussianLawNd {
   const { d, m } = check(p);
   if (!(Number.isFinite(h) && h > 0)) throw new RangeError(`h must be finite and > 0, got ${h}`);
   const M = axpby(1, identity(d), -h, p.A);

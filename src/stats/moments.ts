@@ -1,5 +1,6 @@
 /** Sample moments from shifted power sums, with standard errors. */
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import type { GaussianLaw } from './gaussian.js';
 
 /** Power sums of (x - shift), accumulated in float64. */
 export interface PowerSums {
@@ -77,11 +78,7 @@ export interface MomentTest {
  * Tests a sample's mean and variance against a law's, each by its standard error (large-sample normal theory:
  * the variance SE uses the sample's fourth moment); `tolerance` (default 5) sets `pass` on |z|.
  */
-export function momentTest(
-  m: SampleMoments,
-  law: { mean: number; variance: number },
-  tolerance = 5,
-): MomentTest {
+export function momentTest(m: SampleMoments, law: GaussianLaw, tolerance = 5): MomentTest {
   const p = (z: number) => (Number.isFinite(z) ? Math.min(1, 2 * normalCdf(-Math.abs(z), 0, 1)) : 0);
   const mean = compareWithin(m.mean, m.meanSE, law.mean, tolerance);
   const variance = compareWithin(m.variance, m.varianceSE, law.variance, tolerance);

@@ -1,10 +1,6 @@
 /** Exact laws of the 1-D Ornstein–Uhlenbeck process dX = -θX dt + σ dB and of its Euler–Maruyama chain. */
 
-/** Mean and variance of a Gaussian law. */
-export interface GaussianLaw {
-  mean: number;
-  variance: number;
-}
+import type { GaussianLaw } from './gaussian.js';
 
 /**
  * The Euler–Maruyama chain X_{k+1} = a X_k + b Z_k with a = 1 - θh, b = σ√h is an AR(1) process:

@@ -5,12 +5,7 @@
  */
 import { axpby, expm, type Matrix, matmul, matvec, transpose } from '../reference/linalg.js';
 import { ouTransition } from '../reference/ou.js';
-
-/** Mean vector and covariance matrix of a Gaussian law. */
-export interface GaussianLawNd {
-  mean: number[];
-  cov: Matrix;
-}
+import type { GaussianLawNd } from './gaussian.js';
 
 /** Parameters of the OU process. */
 export interface OuMatrixParams {
@@ -34,12 +29,12 @@ export function ouEulerChainLawNd(
   const m = p.a.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - h * v));
   const noise = matmul(p.b, transpose(p.b)).map((row) => row.map((v) => h * v));
   let mean = start.mean.slice();
-  let cov = start.cov.map((r) => r.slice());
+  let cov = start.covariance.map((r) => r.slice());
   for (let k = 0; k < steps; k++) {
     mean = shifted(matvec(m, shifted(mean, p.mu, -1)), p.mu, 1);
     cov = axpby(1, matmul(matmul(m, cov), transpose(m)), 1, noise);
   }
-  return { mean, cov };
+  return { mean, covariance: cov };
 }
 
 /** The OU law at time t: m_t = μ + e^{-At}(m₀ - μ), C_t = e^{-At} C₀ e^{-Aᵀt} + Q_t (Q_t by Van Loan, reference/ou). */
@@ -52,5 +47,5 @@ export function ouLawNd(p: OuMatrixParams, t: number, start: GaussianLawNd): Gau
     new Array<number>(d).fill(0),
   ).covariance;
   const mean = shifted(matvec(e, shifted(start.mean, p.mu, -1)), p.mu, 1);
-  return { mean, cov: axpby(1, matmul(matmul(e, start.cov), transpose(e)), 1, q) };
+  return { mean, covariance: axpby(1, matmul(matmul(e, start.covariance), transpose(e)), 1, q) };
 }

@@ -6,7 +6,8 @@
 import { describe, expect } from 'vitest';
 import { runEnsemble } from '../../src/engine/run.js';
 import type { SimulationSpec } from '../../src/engine/spec.js';
-import { type GaussianLawNd, ouEulerChainLawNd, ouLawNd } from '../../src/stats/ou-matrix.js';
+import type { GaussianLawNd } from '../../src/stats/gaussian.js';
+import { ouEulerChainLawNd, ouLawNd } from '../../src/stats/ou-matrix.js';
 import { gpuIt, useGpu } from '../shared/gpu.js';
 
 function expectLaw(r: Awaited<ReturnType<typeof runEnsemble>>, law: GaussianLawNd) {
@@ -18,10 +19,10 @@ function expectLaw(r: Awaited<ReturnType<typeof runEnsemble>>, law: GaussianLawN
       5,
     );
     for (let b = a; b < d; b++) {
-      const zc = (r.cov[a]![b]! - law.cov[a]![b]!) / r.covSE[a]![b]!;
+      const zc = (r.cov[a]![b]! - law.covariance[a]![b]!) / r.covSE[a]![b]!;
       expect(
         Math.abs(zc),
-        `cov[${a}][${b}] ${r.cov[a]![b]} vs ${law.cov[a]![b]} (SE ${r.covSE[a]![b]})`,
+        `cov[${a}][${b}] ${r.cov[a]![b]} vs ${law.covariance[a]![b]} (SE ${r.covSE[a]![b]})`,
       ).toBeLessThanOrEqual(5);
     }
   }
@@ -40,7 +41,7 @@ describe('engine: exact laws of OU ensembles', () => {
     init: { point: 2 },
   };
   const p1 = { a: [[1.3]], b: [[0.8]], mu: [0.25] };
-  const start1 = { mean: [2], cov: [[0]] };
+  const start1 = { mean: [2], covariance: [[0]] };
 
   gpuIt('1-D OU, Euler–Maruyama: mean and variance of the EM chain within 5 SE', gpu, async (ctx) => {
     const r = await runEnsemble(ctx, ou1);
@@ -80,7 +81,7 @@ describe('engine: exact laws of OU ensembles', () => {
   const p2 = { a: a2, b: b2, mu: mu2 };
   const start2 = {
     mean: [1, -1],
-    cov: [
+    covariance: [
       [0.2, 0.05],
       [0.05, 0.1],
     ],
@@ -97,7 +98,7 @@ describe('engine: exact laws of OU ensembles', () => {
       const exact = ouLawNd(p2, 2.5, start2);
       const worst = Math.max(
         ...[0, 1].flatMap((a) =>
-          [0, 1].map((b) => Math.abs(r.cov[a]![b]! - exact.cov[a]![b]!) / r.covSE[a]![b]!),
+          [0, 1].map((b) => Math.abs(r.cov[a]![b]! - exact.covariance[a]![b]!) / r.covSE[a]![b]!),
         ),
       );
       expect(worst).toBeGreaterThan(5);
@@ -133,7 +134,7 @@ describe('engine: exact laws of OU ensembles', () => {
         m *= c;
         v = c * c * v + sigma ** 2 * (1 - (theta * h) / 2) ** 2 * h;
       }
-      expectLaw(r, { mean: [m + mu], cov: [[v]] });
+      expectLaw(r, { mean: [m + mu], covariance: [[v]] });
     },
   );
 
