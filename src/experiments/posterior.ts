@@ -12,21 +12,19 @@
  * features Lᵀx (LLᵀ = M), mapped back to w.
  */
 import type { GpuContext } from '../gpu/device.js';
-import { choleskyPsd } from '../reference/linalg.js';
+import {
+  choleskyPsd,
+  flatInverse,
+  flatMatMul,
+  flatMatVec,
+  quadraticForm,
+  symmetricEigen,
+} from '../reference/linalg.js';
 import { type Dataset, datasetFromArrays, makeHostRng, makeLogregDataset } from '../sgd/datasets.js';
 import { runSgd } from '../sgd/ensemble.js';
 import type { EnsembleMoments } from '../sgd/ensemble-stats.js';
-import { quadraticForm, symmetricEigen } from './eigen.js';
 import { subSeed } from './engine-run.js';
-import {
-  bonferroniZ,
-  type GaussianMoments,
-  gaussianKl,
-  gaussianKlEstimate,
-  interval,
-  matInverse,
-  matMul,
-} from './sgd-laws.js';
+import { bonferroniZ, type GaussianMoments, gaussianKl, gaussianKlEstimate, interval } from './sgd-laws.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions } from './types.js';
 import { headline, intervalVerdict } from './verdict.js';
 
@@ -106,9 +104,6 @@ function weightedGram(f: Features, w: (i: number) => number): Float64Array {
   return g;
 }
 
-const matVec = (a: ArrayLike<number>, v: number[], d: number) =>
-  Array.from({ length: d }, (_, i) => v.reduce((s, vj, j) => s + a[i * d + j]! * vj, 0));
-
 /**
  * Exact covariance after K steps from the mode of SGD with replacement (step η, batch B) on least squares
  * ℓᵢ = ½(xᵢᵀw − yᵢ)² with residuals rᵢ at the minimiser: with e = w − ŵ, ĝ = Ĥ_B e + ζ_B, so
@@ -121,8 +116,8 @@ function linregChainCovariance(f: Features, resid: Float64Array, lr: number, bat
   const R = weightedGram(f, (i) => resid[i]! ** 2);
   let S = new Float64Array(d * d);
   for (let k = 0; k < steps; k++) {
-    const HS = matMul(H, S, d);
-    const HSH = matMul(HS, H, d);
+    const HS = flatMatMul(H, S, d);
+    const HSH = flatMatMul(HS, H, d);
     const M = new Float64Array(d * d);
     for (let i = 0; i < n; i++) {
       let q = 0;
@@ -165,7 +160,7 @@ function tailInflation(m: EnsembleMoments): number {
 /** w-space law of v-space moments under w = Lv. */
 function toW(L: Float64Array, mean: number[], cov: ArrayLike<number>, d: number): GaussianMoments {
   const Lt = Float64Array.from({ length: d * d }, (_, k) => L[(k % d) * d + Math.floor(k / d)]!);
-  return { mean: matVec(L, mean, d), cov: matMul(matMul(L, cov, d), Lt, d) };
+  return { mean: flatMatVec(L, mean, d), cov: flatMatMul(flatMatMul(L, cov, d), Lt, d) };
 }
 
 interface Arm {
@@ -223,13 +218,13 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
   const lf = featuresOf(linData);
   const n = lf.n;
   const H = weightedGram(lf, () => 1);
-  const Hinv = matInverse(H, d);
+  const Hinv = flatInverse(H, d);
   const xty = Array.from({ length: d }, (_, a) => {
     let s = 0;
     for (let i = 0; i < n; i++) s += (lf.x[i * d + a]! * lf.y[i]!) / n;
     return s;
   });
-  const mu = matVec(Hinv, xty, d);
+  const mu = flatMatVec(Hinv, xty, d);
   const postCov = Float64Array.from(Hinv, (v) => (v * Lc.labelNoise ** 2) / n);
   const posterior: GaussianMoments = { mean: mu, cov: postCov };
   const resid = Float64Array.from({ length: n }, (_, i) => {
@@ -243,12 +238,12 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
   const B = Lc.batch;
   const etaStar = (2 * B * d) / (n * trC);
   // Preconditioner: M = (2B/n) C⁻¹ = L Lᵀ.
-  const Mpre = Float64Array.from(matInverse(C, d), (v) => (2 * B * v) / n);
+  const Mpre = Float64Array.from(flatInverse(C, d), (v) => (2 * B * v) / n);
   const Lpre = choleskyPsd(Mpre, d, 'the preconditioner (2B/n) C⁻¹');
-  const LpreInv = matInverse(Lpre, d);
+  const LpreInv = flatInverse(Lpre, d);
   const preData = transformed(lf, Lpre, 'squared');
   const pf = featuresOf(preData);
-  const v0 = matVec(LpreInv, mu, d);
+  const v0 = flatMatVec(LpreInv, mu, d);
 
   o.onProgress?.(0.02, 'linear regression: preconditioned SGD');
   const mPre = await sgdLaw(ctx, preData, {
@@ -311,7 +306,7 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
       const s = sig(zOf(wMap, i));
       return s * (1 - s);
     });
-    const step = matVec(matInverse(Hl, dl), g, dl);
+    const step = flatMatVec(flatInverse(Hl, dl), g, dl);
     wMap = wMap.map((v, j) => v - step[j]!);
     if (Math.hypot(...step) < 1e-13) break;
   }
@@ -322,16 +317,16 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
   const Cl = weightedGram(gf, (i) => (sig(zOf(wMap, i)) - gf.y[i]!) ** 2);
   const laplace: GaussianMoments = {
     mean: wMap,
-    cov: Float64Array.from(matInverse(Hl, dl), (v) => v / nl),
+    cov: Float64Array.from(flatInverse(Hl, dl), (v) => v / nl),
   };
-  const Ml = Float64Array.from(matInverse(Cl, dl), (v) => (2 * Gc.batch * v) / nl);
+  const Ml = Float64Array.from(flatInverse(Cl, dl), (v) => (2 * Gc.batch * v) / nl);
   const Ll = choleskyPsd(Ml, dl, 'the logistic preconditioner (2B/n) C⁻¹');
   o.onProgress?.(0.6, 'logistic regression: preconditioned SGD');
   const mLog = await sgdLaw(ctx, transformed(gf, Ll, 'logistic'), {
     lr: 1,
     batch: Gc.batch,
     steps: Gc.steps,
-    w0: matVec(matInverse(Ll, dl), wMap, dl),
+    w0: flatMatVec(flatInverse(Ll, dl), wMap, dl),
     particles: P,
     seed: subSeed(o.seed, 2),
   });
@@ -355,7 +350,7 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
   const klLog = gaussianKlEstimate(logArm.law, P, laplace, { covarianceOnly: true });
   const logOffset = Math.sqrt(
     (() => {
-      const qi = matInverse(laplace.cov, dl);
+      const qi = flatInverse(laplace.cov, dl);
       const dm = logArm.law.mean.map((v, i) => v - wMap[i]!);
       let s2 = 0;
       for (let a = 0; a < dl; a++) for (let b = 0; b < dl; b++) s2 += dm[a]! * qi[a * dl + b]! * dm[b]!;
@@ -420,7 +415,7 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
   });
   // Temperature of the scalar step: tr(A Ŝ)/d with A = nH/σ² the posterior precision; η* makes it 1.
   {
-    const A = matInverse(postCov, d);
+    const A = flatInverse(postCov, d);
     const t = (cov: ArrayLike<number>) => {
       let s = 0;
       for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) s += A[a * d + b]! * cov[b * d + a]!;
@@ -428,9 +423,9 @@ async function runPosterior(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
     };
     const est = t(linArms[1]!.law.cov);
     // Gaussian sample: Var tr(AŜ) = 2 tr((AS)²)/(P − 1).
-    const AS = matMul(A, linArms[1]!.law.cov, d);
+    const AS = flatMatMul(A, linArms[1]!.law.cov, d);
     let tr2 = 0;
-    const AS2 = matMul(AS, AS, d);
+    const AS2 = flatMatMul(AS, AS, d);
     for (let a = 0; a < d; a++) tr2 += AS2[a * d + a]!;
     const se = (tailInflation(mSc) * Math.sqrt((2 * tr2) / (P - 1))) / d;
     const v = intervalVerdict({

@@ -5,6 +5,7 @@
  * and standard error, and Bonferroni intervals for families of z-tests.
  */
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { flatInverse, flatLogDetSpd, flatMatMul, flatTrace } from '../reference/linalg.js';
 import { type Dataset, DatasetError, makeHostRng, quadraticFromRows } from '../sgd/datasets.js';
 import { normalQuantileTwoSided } from './verdict.js';
 
@@ -151,81 +152,17 @@ export function ratioWithSE(a: number, seA: number, b: number, seB: number): { r
   return { ratio, se: Math.abs(ratio) * Math.sqrt((seA / a) ** 2 + (seB / b) ** 2) };
 }
 
-/** Small dense helpers on d×d row-major arrays. */
-export function matInverse(a: ArrayLike<number>, d: number): Float64Array {
-  const m = Float64Array.from(a);
-  const inv = Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0));
-  for (let c = 0; c < d; c++) {
-    let p = c;
-    for (let r = c + 1; r < d; r++) if (Math.abs(m[r * d + c]!) > Math.abs(m[p * d + c]!)) p = r;
-    if (m[p * d + c] === 0) throw new RangeError('singular matrix');
-    for (let j = 0; j < d; j++) {
-      [m[c * d + j], m[p * d + j]] = [m[p * d + j]!, m[c * d + j]!];
-      [inv[c * d + j], inv[p * d + j]] = [inv[p * d + j]!, inv[c * d + j]!];
-    }
-    const piv = m[c * d + c]!;
-    for (let j = 0; j < d; j++) {
-      m[c * d + j]! /= piv;
-      inv[c * d + j]! /= piv;
-    }
-    for (let r = 0; r < d; r++) {
-      if (r === c) continue;
-      const f = m[r * d + c]!;
-      if (f === 0) continue;
-      for (let j = 0; j < d; j++) {
-        m[r * d + j]! -= f * m[c * d + j]!;
-        inv[r * d + j]! -= f * inv[c * d + j]!;
-      }
-    }
-  }
-  return inv;
-}
-
-/** Product of d×d row-major matrices. */
-export function matMul(a: ArrayLike<number>, b: ArrayLike<number>, d: number): Float64Array {
-  const out = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let l = 0; l < d; l++) s += a[i * d + l]! * b[l * d + j]!;
-      out[i * d + j] = s;
-    }
-  return out;
-}
-
-/** log det of a symmetric positive definite matrix (Cholesky). */
-export function logDetSpd(a: ArrayLike<number>, d: number): number {
-  const l = new Float64Array(d * d);
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    let v = a[j * d + j]!;
-    for (let k = 0; k < j; k++) v -= l[j * d + k]! ** 2;
-    if (!(v > 0)) throw new RangeError('matrix is not positive definite');
-    l[j * d + j] = Math.sqrt(v);
-    s += Math.log(v);
-    for (let i = j + 1; i < d; i++) {
-      let w = a[i * d + j]!;
-      for (let k = 0; k < j; k++) w -= l[i * d + k]! * l[j * d + k]!;
-      l[i * d + j] = w / l[j * d + j]!;
-    }
-  }
-  return s;
-}
-
-const trace = (a: ArrayLike<number>, d: number) => {
-  let s = 0;
-  for (let i = 0; i < d; i++) s += a[i * d + i]!;
-  return s;
-};
-
 /** KL(N(m, S) ‖ N(μ, Σ)) = ½[tr(Σ⁻¹S) − d + (μ − m)ᵀΣ⁻¹(μ − m) − ln det(Σ⁻¹S)]. */
 export function gaussianKl(p: GaussianMoments, q: GaussianMoments): number {
   const d = p.mean.length;
-  const qi = matInverse(q.cov, d);
+  const qi = flatInverse(q.cov, d);
   const dm = p.mean.map((v, i) => q.mean[i]! - v);
   let maha = 0;
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) maha += dm[i]! * qi[i * d + j]! * dm[j]!;
-  return 0.5 * (trace(matMul(qi, p.cov, d), d) - d + maha - logDetSpd(p.cov, d) + logDetSpd(q.cov, d));
+  return (
+    0.5 *
+    (flatTrace(flatMatMul(qi, p.cov, d), d) - d + maha - flatLogDetSpd(p.cov, d) + flatLogDetSpd(q.cov, d))
+  );
 }
 
 /**
@@ -250,13 +187,13 @@ export function gaussianKlEstimate(
   // covarianceOnly: KL(N(μ, Ŝ) ‖ N(μ, Σ)), the covariance part alone (the sample mean is not used).
   const sample = o.covarianceOnly ? { mean: target.mean, cov: sampleIn.cov } : sampleIn;
   const plugIn = gaussianKl(sample, target);
-  const qi = matInverse(target.cov, d);
-  const qiS = matMul(qi, sample.cov, d);
-  const bias = (d * (d + 1)) / (4 * (P - 1)) + (o.covarianceOnly ? 0 : trace(qiS, d) / (2 * P));
-  const si = matInverse(sample.cov, d);
+  const qi = flatInverse(target.cov, d);
+  const qiS = flatMatMul(qi, sample.cov, d);
+  const bias = (d * (d + 1)) / (4 * (P - 1)) + (o.covarianceOnly ? 0 : flatTrace(qiS, d) / (2 * P));
+  const si = flatInverse(sample.cov, d);
   const G = Float64Array.from(qi, (v, k) => 0.5 * (v - si[k]!));
-  const GS = matMul(G, sample.cov, d);
-  const varCov = (2 * trace(matMul(GS, GS, d), d)) / (P - 1);
+  const GS = flatMatMul(G, sample.cov, d);
+  const varCov = (2 * flatTrace(flatMatMul(GS, GS, d), d)) / (P - 1);
   const g = new Array<number>(d).fill(0);
   for (let i = 0; i < d; i++)
     for (let j = 0; j < d; j++) g[i]! += qi[i * d + j]! * (sample.mean[j]! - target.mean[j]!);

@@ -17,13 +17,13 @@
 import type { GpuContext } from '../gpu/device.js';
 import { shaderSources } from '../gpu/shader-source.js';
 import { gibbs1d } from '../reference/gibbs.js';
+import { quadraticForm, symmetricEigen } from '../reference/linalg.js';
 import { type Dataset, makeHostRng, makeQuadraticDataset } from '../sgd/datasets.js';
 import { runSgd } from '../sgd/ensemble.js';
 import { sgdStationaryCovariance } from '../sgd/lyapunov.js';
 import { chiSquareTest } from '../stats/chi-square.js';
 import { histogramDistances } from '../stats/distances.js';
 import { tvBound } from '../stats/tv-bound.js';
-import { quadraticForm, symmetricEigen } from './eigen.js';
 import { subSeed } from './engine-run.js';
 import { fitLine } from './fit.js';
 import { bonferroniZ, interval } from './sgd-laws.js';

@@ -201,3 +201,130 @@ export function expm(a: Matrix): Matrix {
   for (let k = 0; k < s; k++) R = matmul(R, R);
   return R;
 }
+
+// ---- d×d matrices as row-major flat arrays (the layout of the GPU buffers); `toRows` and `flatten` convert.
+
+/** A⁻¹ by Gauss–Jordan elimination with partial pivoting. */
+export function flatInverse(a: ArrayLike<number>, d: number): Float64Array {
+  const m = Float64Array.from(a);
+  const inv = Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0));
+  for (let c = 0; c < d; c++) {
+    let p = c;
+    for (let r = c + 1; r < d; r++) if (Math.abs(m[r * d + c]!) > Math.abs(m[p * d + c]!)) p = r;
+    if (m[p * d + c] === 0) throw new RangeError('singular matrix');
+    for (let j = 0; j < d; j++) {
+      [m[c * d + j], m[p * d + j]] = [m[p * d + j]!, m[c * d + j]!];
+      [inv[c * d + j], inv[p * d + j]] = [inv[p * d + j]!, inv[c * d + j]!];
+    }
+    const piv = m[c * d + c]!;
+    for (let j = 0; j < d; j++) {
+      m[c * d + j]! /= piv;
+      inv[c * d + j]! /= piv;
+    }
+    for (let r = 0; r < d; r++) {
+      if (r === c) continue;
+      const f = m[r * d + c]!;
+      if (f === 0) continue;
+      for (let j = 0; j < d; j++) {
+        m[r * d + j]! -= f * m[c * d + j]!;
+        inv[r * d + j]! -= f * inv[c * d + j]!;
+      }
+    }
+  }
+  return inv;
+}
+
+/** Product of d×d row-major matrices. */
+export function flatMatMul(a: ArrayLike<number>, b: ArrayLike<number>, d: number): Float64Array {
+  const out = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) {
+      let s = 0;
+      for (let l = 0; l < d; l++) s += a[i * d + l]! * b[l * d + j]!;
+      out[i * d + j] = s;
+    }
+  return out;
+}
+
+/** log det of a symmetric positive definite matrix (Cholesky). */
+export function flatLogDetSpd(a: ArrayLike<number>, d: number): number {
+  const l = new Float64Array(d * d);
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    let v = a[j * d + j]!;
+    for (let k = 0; k < j; k++) v -= l[j * d + k]! ** 2;
+    if (!(v > 0)) throw new RangeError('matrix is not positive definite');
+    l[j * d + j] = Math.sqrt(v);
+    s += Math.log(v);
+    for (let i = j + 1; i < d; i++) {
+      let w = a[i * d + j]!;
+      for (let k = 0; k < j; k++) w -= l[i * d + k]! * l[j * d + k]!;
+      l[i * d + j] = w / l[j * d + j]!;
+    }
+  }
+  return s;
+}
+
+/** tr A. */
+export const flatTrace = (a: ArrayLike<number>, d: number) => {
+  let s = 0;
+  for (let i = 0; i < d; i++) s += a[i * d + i]!;
+  return s;
+};
+
+/** A v. */
+export const flatMatVec = (a: ArrayLike<number>, v: number[], d: number) =>
+  Array.from({ length: d }, (_, i) => v.reduce((s, vj, j) => s + a[i * d + j]! * vj, 0));
+
+/** Symmetric eigen-decomposition by cyclic Jacobi rotations (Golub & Van Loan, Alg. 8.5.3), for small d. */
+/** Eigenvalues (ascending) and unit eigenvectors (columns: vectors[k] is the k-th eigenvector) of a symmetric matrix. */
+export function symmetricEigen(a: ArrayLike<number>, d: number): { values: number[]; vectors: number[][] } {
+  const m = Float64Array.from(a);
+  const v = Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0));
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += m[p * d + q]! ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < d; p++) {
+      for (let q = p + 1; q < d; q++) {
+        const apq = m[p * d + q]!;
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (m[q * d + q]! - m[p * d + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < d; k++) {
+          const mkp = m[k * d + p]!;
+          const mkq = m[k * d + q]!;
+          m[k * d + p] = c * mkp - s * mkq;
+          m[k * d + q] = s * mkp + c * mkq;
+        }
+        for (let k = 0; k < d; k++) {
+          const mpk = m[p * d + k]!;
+          const mqk = m[q * d + k]!;
+          m[p * d + k] = c * mpk - s * mqk;
+          m[q * d + k] = s * mpk + c * mqk;
+        }
+        for (let k = 0; k < d; k++) {
+          const vkp = v[k * d + p]!;
+          const vkq = v[k * d + q]!;
+          v[k * d + p] = c * vkp - s * vkq;
+          v[k * d + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: d }, (_, k) => k).sort((x, y) => m[x * d + x]! - m[y * d + y]!);
+  return {
+    values: order.map((k) => m[k * d + k]!),
+    vectors: order.map((k) => Array.from({ length: d }, (_, i) => v[i * d + k]!)),
+  };
+}
+
+/** qᵀ A q for a d×d row-major A. */
+export function quadraticForm(a: ArrayLike<number>, q: number[]): number {
+  const d = q.length;
+  let s = 0;
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) s += q[i]! * a[i * d + j]! * q[j]!;
+  return s;
+}

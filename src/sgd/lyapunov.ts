@@ -3,28 +3,20 @@
  * arrays (the layout of the GPU buffers). The Lyapunov equations themselves are solved by
  * `src/reference/lyapunov.ts`; these are adapters to its nested-array matrices.
  */
-import type { Matrix } from '../reference/linalg.js';
+import { flatten, toRows } from '../reference/linalg.js';
 import {
   lyapunovContinuous as solveContinuous,
   lyapunovDiscrete as solveDiscrete,
 } from '../reference/lyapunov.js';
 
-function toMatrix(name: string, a: ArrayLike<number>, d: number): Matrix {
-  if (!(Number.isInteger(d) && d >= 1)) throw new RangeError(`d must be a positive integer, got ${d}`);
-  if (a.length !== d * d) throw new RangeError(`${name} must have ${d * d} entries, got ${a.length}`);
-  return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => a[i * d + j]!));
-}
-
-const flatten = (m: Matrix) => Float64Array.from(m.flat());
-
 /** S with S = A S Aᵀ + Q (d×d, row-major). */
 export function lyapunovDiscrete(a: ArrayLike<number>, q: ArrayLike<number>, d: number): Float64Array {
-  return flatten(solveDiscrete(toMatrix('A', a, d), toMatrix('Q', q, d)));
+  return flatten(solveDiscrete(toRows(a, d, 'A'), toRows(q, d, 'Q')));
 }
 
 /** S with A S + S Aᵀ = Q (d×d, row-major). */
 export function lyapunovContinuous(a: ArrayLike<number>, q: ArrayLike<number>, d: number): Float64Array {
-  return flatten(solveContinuous(toMatrix('A', a, d), toMatrix('Q', q, d)));
+  return flatten(solveContinuous(toRows(a, d, 'A'), toRows(q, d, 'Q')));
 }
 
 /**
