@@ -72,13 +72,7 @@ export function quadraticChainMoments(
       m2[i]! += o.lr * xi[i]!;
     }
     m = m2;
-    const AS = new Float64Array(d * d);
-    for (let i = 0; i < d; i++)
-      for (let j = 0; j < d; j++) {
-        let s = 0;
-        for (let l = 0; l < d; l++) s += A[i * d + l]! * S[l * d + j]!;
-        AS[i * d + j] = s;
-      }
+    const AS = flatMatMul(A, S, d);
     const next = new Float64Array(d * d);
     for (let i = 0; i < d; i++)
       for (let j = 0; j < d; j++) {
