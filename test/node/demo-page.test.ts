@@ -113,12 +113,12 @@ async function waitFor(
   }
 }
 
-/** A PNG decoded by the browser into RGBA bytes. */
+/** A PNG decoded by the browser into RGBA bytes (no image library needed; the bytes travel as base64). */
 async function decodePng(
   page: Page,
   png: Buffer,
-): Promise<{ width: number; height: number; rgba: number[] }> {
-  return page.evaluate(async (b64) => {
+): Promise<{ width: number; height: number; rgba: Uint8Array }> {
+  const d = await page.evaluate(async (b64) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
     await img.decode();
@@ -126,35 +126,27 @@ async function decodePng(
     const g = c.getContext('2d');
     if (!g) throw new Error('no 2-D context');
     g.drawImage(img, 0, 0);
-    return {
-      width: img.width,
-      height: img.height,
-      rgba: Array.from(g.getImageData(0, 0, img.width, img.height).data),
-    };
+    const bytes = g.getImageData(0, 0, img.width, img.height).data;
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { width: img.width, height: img.height, rgba: btoa(bin) };
   }, png.toString('base64'));
+  return { width: d.width, height: d.height, rgba: new Uint8Array(Buffer.from(d.rgba, 'base64')) };
 }
 
-/** Luminance variance of a PNG, decoded by the browser (no image library needed). */
+/** Luminance variance of a PNG. */
 async function pixelVariance(page: Page, png: Buffer): Promise<number> {
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = new OffscreenCanvas(img.width, img.height);
-    const g = c.getContext('2d');
-    if (!g) throw new Error('no 2-D context');
-    g.drawImage(img, 0, 0);
-    const d = g.getImageData(0, 0, img.width, img.height).data;
-    let s = 0;
-    let s2 = 0;
-    const n = d.length / 4;
-    for (let i = 0; i < d.length; i += 4) {
-      const y = 0.2126 * d[i]! + 0.7152 * d[i + 1]! + 0.0722 * d[i + 2]!;
-      s += y;
-      s2 += y * y;
-    }
-    return s2 / n - (s / n) ** 2;
-  }, png.toString('base64'));
+  const { rgba } = await decodePng(page, png);
+  let s = 0;
+  let s2 = 0;
+  const n = rgba.length / 4;
+  for (let i = 0; i < rgba.length; i += 4) {
+    const y = 0.2126 * rgba[i]! + 0.7152 * rgba[i + 1]! + 0.0722 * rgba[i + 2]!;
+    s += y;
+    s2 += y * y;
+  }
+  return s2 / n - (s / n) ** 2;
 }
 
 describe('demo page in headless Chromium', () => {
