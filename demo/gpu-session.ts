@@ -47,14 +47,7 @@ export class GpuSession {
   /** Returns a working context: the current one, or a new device when there is none or it was lost. */
   async acquire(): Promise<GpuContext> {
     if (this.ctx && !this.broken) return this.ctx;
-    if (this.ctx) {
-      try {
-        this.ctx.destroy();
-      } catch {
-        // A lost device may refuse destroy(); it is dropped either way.
-      }
-    }
-    this.ctx = undefined;
+    this.discard();
     this.destroyedHere = false;
     this.ctx = await createGpuContext({ label: 'sgd-sde demo device' });
     return this.ctx;
@@ -80,6 +73,16 @@ export class GpuSession {
     } catch (e) {
       return e instanceof DeviceLostError && e.reason === 'destroyed';
     }
+  }
+
+  /** Drops the current device (destroyed if it still can be), so that the next {@link acquire} makes a new one. */
+  discard(): void {
+    try {
+      this.ctx?.destroy();
+    } catch {
+      // A lost device may refuse destroy(); it is dropped either way.
+    }
+    this.ctx = undefined;
   }
 
   /** Loses the device on purpose (for tests of the recovery path): the next frame fails, reset recovers. */

@@ -123,20 +123,24 @@ function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
 }
 
 /**
- * When the browser destroyed the device at panel 2's first WebGPU-canvas frame (it could not present the canvas:
- * see GpuSession.destroyedByBrowser), starts both panels again on a new device with the heat maps drawn from
- * read-back counts, and says so under panel 2. Once per page; returns whether it did.
+ * When the device failed before panel 2 finished a single frame drawn into its WebGPU canvases, the browser could
+ * not present them (Chromium destroys the device, or drops its WebGPU instance, where its GPU process has no
+ * backing for WebGPU swap-chain textures: see GpuSession.destroyedByBrowser). Then both panels start again on a new
+ * device with panel 2 drawn from read-back counts, and the page says so under panel 2. Once per page; returns
+ * whether it did.
  */
-function fallBackToReadback(): boolean {
-  if (exposed.landscape.fallback || landscape?.renderer !== 'webgpu' || !session.destroyedByBrowser)
-    return false;
+function fallBackToReadback(e: unknown): boolean {
+  const L = exposed.landscape;
+  if (L.fallback || landscape?.renderer !== 'webgpu' || L.frames > 0) return false;
+  const cause = session.destroyedByBrowser
+    ? 'the browser destroyed the GPU device'
+    : `the GPU work failed: ${e instanceof Error ? e.message : String(e)}`;
   const why =
-    'This browser destroyed the GPU device when panel 2 drew into its WebGPU canvas (it cannot present WebGPU ' +
-    'canvases here, e.g. headless without a display surface), so the heat maps are now drawn from counts read ' +
-    'back into 2-D canvases.';
-  exposed.landscape.fallback = why;
+    `Panel 2 could not draw into WebGPU canvases here (${cause}), so its heat maps are drawn from counts read ` +
+    'back into 2-D canvases; a browser without a display surface (headless) cannot present WebGPU canvases.';
+  L.fallback = why;
   console.warn(`sgd-sde demo: ${why}`);
-  // Detached first, so that the frames still in flight on the lost device are not reported as failures.
+  // Detached first, so that the frames still in flight on the failed device are not reported as failures.
   const stale = [panel, landscape];
   panel = undefined;
   landscape = undefined;
@@ -149,13 +153,14 @@ function fallBackToReadback(): boolean {
         // Their device is gone; the objects go with it.
       }
     }
+    session.discard();
     await rebuild();
   })();
   return true;
 }
 
 function fail(e: unknown): void {
-  if (fallBackToReadback()) return;
+  if (fallBackToReadback(e)) return;
   failed = true;
   exposed.running = false;
   const msg = e instanceof Error ? e.message : String(e);
