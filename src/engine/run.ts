@@ -19,6 +19,13 @@ import {
   snapshotStats,
   snapshotToJson,
 } from './accumulate.js';
+import {
+  CheckpointError,
+  type EnsembleCheckpoint,
+  sealCheckpoint,
+  toBase64,
+  verifyCheckpoint,
+} from './checkpoint.js';
 import { createEnsembleChunk, type EnsembleChunk, engineDefines, engineSources, TILE } from './chunk.js';
 import { type ResolvedSpec, resolveSpec, type SimulationSpec } from './spec.js';
 
@@ -33,24 +40,7 @@ export interface RunProgress {
   particleSteps: number;
 }
 
-/** Everything needed to resume a run bit-identically. */
-export interface EnsembleCheckpoint {
-  format: 'sgd-sde-checkpoint';
-  version: 1;
-  spec: SimulationSpec;
-  shard: { index: number; count: number };
-  capacity: number;
-  chunk: number;
-  snapshot: number;
-  step: number;
-  shifts: number[][];
-  observableShifts: number[][];
-  ranges: (number[][] | null)[][];
-  sums: Record<string, unknown>[];
-  state: string;
-  status: string;
-  passage: string | null;
-}
+export type { EnsembleCheckpoint } from './checkpoint.js';
 
 /** Options of {@link runEnsemble}. */
 export interface RunOptions {
@@ -62,6 +52,8 @@ export interface RunOptions {
   memoryBudgetBytes?: number;
   /** Target duration of one dispatch (default 100 ms). */
   targetDispatchMs?: number;
+  /** A dispatch still running after this long stops the run (default max(30 s, 100 × targetDispatchMs)). */
+  watchdogMs?: number;
   /** Fixed steps per dispatch over whole chunks instead of the measured budget (tests). */
   stepsPerDispatch?: number;
   /** Resume from a checkpoint (the spec comes from the checkpoint). */
@@ -126,20 +118,6 @@ export function shardRange(particles: number, index: number, count: number): [nu
   return [Math.min(a, particles), b];
 }
 
-function toBase64(a: ArrayBufferView): string {
-  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function fromBase64(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /** Rounds to float32. */
 const f32 = (v: number) => Math.fround(Number.isFinite(v) ? v : 0);
 
@@ -169,13 +147,28 @@ export async function runEnsemble(
   options: RunOptions = {},
 ): Promise<EnsembleResult> {
   const resume = options.resume;
-  if (resume && resume.format !== 'sgd-sde-checkpoint') throw new RangeError('not an sgd-sde checkpoint');
+  const restored = resume ? await verifyCheckpoint(resume) : null;
   const spec = resolveSpec(resume ? resume.spec : input);
+  if (
+    resume &&
+    options.shard &&
+    (options.shard.index !== resume.shard.index || options.shard.count !== resume.shard.count)
+  )
+    throw new CheckpointError(
+      `the checkpoint is of shard ${resume.shard.index}/${resume.shard.count}, not ${options.shard.index}/${options.shard.count}`,
+    );
   const shard = resume?.shard ?? options.shard ?? { index: 0, count: 1 };
   const [first, end] = shardRange(spec.particles, shard.index, shard.count);
   const d = spec.model.dim;
   const { device } = ctx;
   const capacity = resume?.capacity ?? chunkCapacity(ctx, spec, end - first, options);
+  if (
+    resume &&
+    capacity * 4 * spec.model.dim > Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize)
+  )
+    throw new CheckpointError(
+      `the checkpoint's chunk of ${capacity} particles does not fit this device's buffers`,
+    );
   // A shard can receive no tile (more shards than tiles): it runs no chunk and contributes zero counts.
   const empty = end === first;
   const chunks = empty ? 0 : Math.max(1, Math.ceil((end - first) / capacity));
@@ -201,11 +194,30 @@ export async function runEnsemble(
     particleSteps,
   });
 
+  // Dispatches are sized to take about `target` ms; one still running after the watchdog's time (a model that
+  // loops without end, say) stops the run with a message instead of blocking forever.
+  const watchdogMs = options.watchdogMs ?? Math.max(30_000, 100 * target);
   const waitDone = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const overdue = new Promise<'overdue'>((ok) => {
+      timer = setTimeout(() => ok('overdue'), watchdogMs);
+    });
     try {
-      await Promise.race([device.queue.onSubmittedWorkDone(), ctx.lost]);
+      const r = await Promise.race([device.queue.onSubmittedWorkDone(), ctx.lost, overdue]);
+      if (r === 'overdue') {
+        const p = progress();
+        throw new EnsembleInterruptedError(
+          `a GPU dispatch has run for more than ${watchdogMs / 1000} s (dispatches are planned at about ${target} ms): ` +
+            `does the model loop without end? Stopped in chunk ${p.chunk + 1} of ${p.chunks} at step ${p.step} of ` +
+            `${p.steps} (resume from the last checkpoint, if any)`,
+          'dispatch-timeout',
+          p,
+          lastCheckpoint,
+        );
+      }
       ctx.check();
     } catch (e) {
+      if (e instanceof EnsembleInterruptedError) throw e;
       if (e instanceof DeviceLostError) {
         const p = progress();
         throw new EnsembleInterruptedError(
@@ -217,6 +229,8 @@ export async function runEnsemble(
         );
       }
       throw e;
+    } finally {
+      clearTimeout(timer);
     }
   };
 
@@ -392,9 +406,7 @@ export async function runEnsemble(
     let lastSave = performance.now();
     const makeCheckpoint = async (snapshot: number): Promise<EnsembleCheckpoint> => {
       const data = await chunk.read();
-      return {
-        format: 'sgd-sde-checkpoint',
-        version: 1,
+      return sealCheckpoint({
         spec: spec.source,
         shard,
         capacity,
@@ -408,7 +420,7 @@ export async function runEnsemble(
         state: toBase64(data.state),
         status: toBase64(data.status),
         passage: data.passage ? toBase64(data.passage) : null,
-      };
+      });
     };
     const startChunk = resume?.chunk ?? 0;
     for (chunkIndex = startChunk; chunkIndex < chunks; chunkIndex++) {
@@ -418,11 +430,7 @@ export async function runEnsemble(
       if (resume && chunkIndex === startChunk) {
         chunk.particle0 = p0;
         chunk.count = count;
-        chunk.write({
-          state: new Float32Array(fromBase64(resume.state).buffer),
-          status: new Uint32Array(fromBase64(resume.status).buffer),
-          passage: resume.passage ? new Uint32Array(fromBase64(resume.passage).buffer) : null,
-        });
+        chunk.write(restored!);
         chunkStep = resume.step;
         startSnapshot = resume.snapshot;
       } else {
