@@ -11,6 +11,7 @@ import {
 import { type EnsembleResult, runSde, runSgd, SAMPLINGS, type Sampling } from '../sgd/ensemble.js';
 import { sdeStationaryCovariance, sgdStationaryCovariance } from '../sgd/lyapunov.js';
 import { integer, parseOptions, positive, UsageError } from './args.js';
+import { EXIT } from './exit.js';
 import { sig, table } from './format.js';
 import { checkWritableFile, writeJsonOutput } from './output.js';
 
@@ -58,9 +59,10 @@ export function parseSgdArgs(argv: string[]) {
     particles: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'string' },
+    'allow-divergence': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
-  if (v.help === true) return { opts: undefined, json: undefined, help: true };
+  if (v.help === true) return { opts: undefined, json: undefined, help: true, allowDivergence: false };
   const csv = typeof v.csv === 'string' ? v.csv : undefined;
   const problem = (v.problem as string | undefined) ?? (csv ? 'csv' : 'quadratic');
   if (csv && v.problem !== undefined) throw new UsageError('give either --problem or --csv, not both');
@@ -93,7 +95,12 @@ export function parseSgdArgs(argv: string[]) {
   if (opts.problem !== 'csv' && opts.batch > opts.examples) {
     throw new UsageError(`--batch ${opts.batch} is larger than the dataset (--examples ${opts.examples})`);
   }
-  return { opts, json: v.json as string | undefined, help: false };
+  return {
+    opts,
+    json: v.json as string | undefined,
+    help: false,
+    allowDivergence: v['allow-divergence'] === true,
+  };
 }
 
 /** Builds the dataset of the parsed options (reads and validates the CSV; no GPU work). */
@@ -136,6 +143,24 @@ function exactCovariance(ds: Dataset, o: SgdCliOptions): Float64Array | undefine
 }
 
 /** The readable report. */
+/**
+ * Why the statistics of an SGD run are not those of its particles ('' when they are): non-finite coordinates or
+ * losses, or moments that float32 sums could not hold (coordinates beyond ~1e19 overflow their squares).
+ */
+export function sgdDivergence(r: EnsembleResult): string {
+  const m = r.moments;
+  const d = r.dim;
+  const parts: string[] = [];
+  if (m.nonFinite > 0) parts.push(`${m.nonFinite} of ${r.particles * d} coordinates non-finite`);
+  if (r.loss.nonFinite > 0)
+    parts.push(`the loss non-finite for ${r.loss.nonFinite} of ${r.particles} particles`);
+  const held = Array.from({ length: d }, (_, a) => [m.mean[a]!, m.covariance[a * d + a]!]).every(
+    ([mu, v]) => Number.isFinite(mu) && Number.isFinite(v) && v! >= 0,
+  );
+  if (!held) parts.push('means or variances not representable (float32 sums overflowed)');
+  return parts.join('; ');
+}
+
 export function formatSgdReport(
   r: EnsembleResult,
   o: SgdCliOptions,
@@ -169,6 +194,7 @@ export function formatSgdReport(
       }),
     ),
     `non-finite coordinates: ${m.nonFinite}`,
+    ...(sgdDivergence(r) ? [`DIVERGED: ${sgdDivergence(r)}`] : []),
   ];
   if (d > show) lines.push(`(first ${show} of ${d} coordinates shown; --json has all of them)`);
   return lines.join('\n');
@@ -176,7 +202,7 @@ export function formatSgdReport(
 
 /** Runs `sgd-sde sgd`; returns the exit status. */
 export async function sgdCommand(argv: string[], write: (s: string) => void): Promise<number> {
-  const { opts, json, help } = parseSgdArgs(argv);
+  const { opts, json, help, allowDivergence } = parseSgdArgs(argv);
   if (help || !opts) {
     write(`${SGD_USAGE}\n`);
     return 0;
@@ -234,7 +260,15 @@ export async function sgdCommand(argv: string[], write: (s: string) => void): Pr
     };
     if (json !== '-') write(`${formatSgdReport(result, opts, ds, exact)}\n`);
     if (json !== undefined) writeJsonOutput(json, doc, write);
-    return result.moments.nonFinite === 0 ? 0 : 1;
+    const why = sgdDivergence(result);
+    if (why && !allowDivergence) {
+      process.stderr.write(
+        `sgd-sde: the particles diverged by step ${opts.steps} (${why}; a smaller --lr may be stable); ` +
+          `exit ${EXIT.diverged} (--allow-divergence accepts this)\n`,
+      );
+      return EXIT.diverged;
+    }
+    return 0;
   } finally {
     ctx.destroy();
   }

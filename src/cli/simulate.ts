@@ -1,4 +1,6 @@
 /** `sgd-sde simulate` and `sgd-sde merge`: ensembles from a JSON spec (or the OU flags), shards, checkpoints. */
+
+import { verifyCheckpoint } from '../engine/checkpoint.js';
 import { mergeResults } from '../engine/merge.js';
 import {
   type EnsembleCheckpoint,
@@ -9,17 +11,23 @@ import {
 import { resolveSpec, type SimulationSpec } from '../engine/spec.js';
 import { createGpuContext } from '../gpu/device.js';
 import { integer, number, parseOptions, positive, UsageError } from './args.js';
+import { EXIT } from './exit.js';
 import { sig, table } from './format.js';
 import { checkWritableFile, writeJsonOutput } from './output.js';
 
 export const SIMULATE_USAGE = `usage: sgd-sde simulate --spec spec.json [--particles N] [--seed S] [--json FILE|-]
                        [--shard k/n] [--checkpoint FILE] [--checkpoint-every SECONDS] [--resume FILE]
-                       [--max-chunk N] [--memory MIB] [--dispatch-ms MS]
+                       [--max-chunk N] [--memory MIB] [--dispatch-ms MS] [--watchdog SECONDS]
+                       [--allow-divergence]
        sgd-sde simulate --model ou [--theta T] [--sigma S] [--mu M] [--x0 X] [--dt H] [--steps K]
                        [--scheme em|weak2|exact] [--particles N] [--seed S] [--json FILE|-]
 Runs an SDE ensemble on the GPU (docs/models.md) and prints its mean, covariance, non-finite count and the
 requested outputs. Spec fields "wgslFile" / "potentialFile" load snippets relative to the spec file.
-With --shard k/n only a slice of the particle ids runs; "sgd-sde merge" combines the shard JSON files.`;
+With --shard k/n only a slice of the particle ids runs; "sgd-sde merge" combines the shard JSON files.
+A dispatch still running after --watchdog seconds (default max(30, dispatch-ms / 10)) stops the run (exit 1).
+SIGINT or SIGTERM stops after the dispatch in flight and saves a checkpoint when --checkpoint is given.
+Exit status: 0 done; 1 a runtime failure; 2 bad input; 3 particles diverged (non-finite, or float32 sums
+overflowed; the JSON is still written; --allow-divergence makes this 0); 130 stopped by a signal.`;
 
 export const MERGE_USAGE = `usage: sgd-sde merge SHARD.json... [--json FILE|-]
 Adds the exact accumulators of shard results (sgd-sde simulate --shard k/n --json FILE) into the result of the
@@ -97,6 +105,8 @@ export async function parseSimulateArgs(argv: string[]) {
     'max-chunk': { type: 'string' },
     memory: { type: 'string' },
     'dispatch-ms': { type: 'string' },
+    'allow-divergence': { type: 'boolean' },
+    watchdog: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const { fs, path } = await nodeModules();
@@ -166,9 +176,32 @@ export async function parseSimulateArgs(argv: string[]) {
     run.maxChunkParticles = integer('max-chunk', v['max-chunk'], 0, 4096, 2 ** 32 - 1);
   if (v.memory !== undefined) run.memoryBudgetBytes = positive('memory', v.memory, 512) * 2 ** 20;
   if (v['dispatch-ms'] !== undefined) run.targetDispatchMs = positive('dispatch-ms', v['dispatch-ms'], 100);
+  if (v.watchdog !== undefined) run.watchdogMs = 1000 * positive('watchdog', v.watchdog, 30);
   const checkpoint = v.checkpoint as string | undefined;
   const every = positive('checkpoint-every', v['checkpoint-every'], 60);
-  return { help: false as const, spec, run, json: v.json as string | undefined, checkpoint, every };
+  const allowDivergence = v['allow-divergence'] === true;
+  return {
+    help: false as const,
+    spec,
+    run,
+    json: v.json as string | undefined,
+    checkpoint,
+    every,
+    allowDivergence,
+  };
+}
+
+/** Why the statistics of `r` are not those of the whole ensemble ('' when they are). */
+function divergence(r: EnsembleResult): string {
+  const last = r.snapshots.at(-1)!;
+  const parts: string[] = [];
+  if (r.nonFinite > 0)
+    parts.push(
+      `${r.nonFinite} of ${r.shard.end - r.shard.first} particles became non-finite, the first at step ` +
+        `${last.nonFinite.firstStep}`,
+    );
+  if (last.overflow) parts.push('the finite particles overflow float32 sums, so means and variances are NaN');
+  return parts.join('; ');
 }
 
 function summary(r: EnsembleResult, backend: string): string {
@@ -189,6 +222,8 @@ function summary(r: EnsembleResult, backend: string): string {
     '',
     `non-finite particles: ${r.nonFinite}${r.nonFinite ? ` (first at step ${r.snapshots.at(-1)!.nonFinite.firstStep}, last at step ${r.snapshots.at(-1)!.nonFinite.lastStep}; excluded from the statistics)` : ''}`,
   ];
+  const why = divergence(r);
+  if (why) out.push(`DIVERGED: ${why}`);
   if (r.status === 'paused') out.push('run paused: resume with --resume');
   return out.join('\n');
 }
@@ -205,33 +240,73 @@ export async function simulateCommand(argv: string[], write: (s: string) => void
     write(`${SIMULATE_USAGE}\n`);
     return 0;
   }
-  const { spec, run, json, checkpoint, every } = parsed;
+  const { spec, run, json, checkpoint, every, allowDivergence } = parsed;
   const { fs } = await nodeModules();
   if (json !== undefined) checkWritableFile(json, '--json');
   if (checkpoint) checkWritableFile(checkpoint, '--checkpoint');
+  // A checkpoint that cannot be resumed is bad input: refused before the GPU is touched.
+  if (run.resume) await verifyCheckpoint(run.resume);
+  const saveCheckpoint = (cp: EnsembleCheckpoint) => {
+    if (!checkpoint) return;
+    fs.writeFileSync(`${checkpoint}.tmp`, JSON.stringify(cp));
+    fs.renameSync(`${checkpoint}.tmp`, checkpoint);
+  };
   if (checkpoint) {
     run.checkpointEverySeconds = every;
-    run.onCheckpoint = (cp) => {
-      fs.writeFileSync(`${checkpoint}.tmp`, JSON.stringify(cp));
-      fs.renameSync(`${checkpoint}.tmp`, checkpoint);
-    };
+    run.onCheckpoint = saveCheckpoint;
   }
+  // SIGINT / SIGTERM pause the run after the dispatch in flight; a second signal ends the process at once.
+  let signalled = '';
+  const onSignal = (name: string) => {
+    if (signalled) {
+      process.stderr.write(`sgd-sde: ${name} again: stopping now, nothing more is saved\n`);
+      process.exit(EXIT.interrupted);
+    }
+    signalled = name;
+  };
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((n) => [n, () => onSignal(n)] as const);
+  for (const [n, h] of handlers) process.on(n, h);
+  run.shouldPause = () => signalled !== '';
   const ctx = await createGpuContext();
+  let hung = false;
   try {
     let result: EnsembleResult;
     try {
       result = await runEnsemble(ctx, spec, run);
     } catch (e) {
-      if (e instanceof EnsembleInterruptedError && checkpoint && e.checkpoint)
-        run.onCheckpoint?.(e.checkpoint);
+      if (e instanceof EnsembleInterruptedError && e.checkpoint) saveCheckpoint(e.checkpoint);
+      // The overdue dispatch is still running: destroying the device would wait for it (for ever).
+      if (e instanceof EnsembleInterruptedError && e.reason === 'dispatch-timeout') hung = true;
       throw e;
+    }
+    if (result.status === 'paused' && signalled) {
+      const at = `chunk ${result.checkpoint!.chunk + 1} of ${result.chunks}, step ${result.checkpoint!.step}`;
+      if (checkpoint) {
+        saveCheckpoint(result.checkpoint!);
+        process.stderr.write(
+          `sgd-sde: ${signalled}: stopped at ${at}; saved to ${checkpoint} (resume with --resume ${checkpoint})\n`,
+        );
+      } else {
+        process.stderr.write(
+          `sgd-sde: ${signalled}: stopped at ${at}; nothing was saved (give --checkpoint FILE to be able to resume)\n`,
+        );
+      }
+      return EXIT.interrupted;
     }
     const { checkpoint: _cp, ...rest } = result;
     const doc = { command: 'simulate', backend: ctx.backend, ...rest };
     writeOut(json, doc, summary(result, ctx.backend), write);
+    const why = divergence(result);
+    if (why && !allowDivergence) {
+      process.stderr.write(
+        `sgd-sde: the particles diverged (${why}); exit ${EXIT.diverged} (--allow-divergence accepts this)\n`,
+      );
+      return EXIT.diverged;
+    }
     return 0;
   } finally {
-    ctx.destroy();
+    for (const [n, h] of handlers) process.off(n, h);
+    if (!hung) ctx.destroy();
   }
 }
 

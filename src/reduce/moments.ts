@@ -113,5 +113,19 @@ export async function reduceMoments(
   options: ReductionOptions = {},
 ): Promise<SampleMoments & { nonFinite: number }> {
   const sums = await reducePowerSums(device, data, count, shift, options);
+  if (sums.n < 2) {
+    // Fewer than two finite values (a diverged ensemble): no moments, and the counts say why.
+    const nan = Number.NaN;
+    return {
+      n: sums.n,
+      mean: nan,
+      variance: nan,
+      m3: nan,
+      m4: nan,
+      meanSE: nan,
+      varianceSE: nan,
+      nonFinite: sums.nonFinite,
+    };
+  }
   return { ...momentsFromPowerSums(sums), nonFinite: sums.nonFinite };
 }
