@@ -6,11 +6,17 @@ import { shaderSources } from '../gpu/shader-source.js';
 import { choleskyPsdRows, expm, matmul, transpose } from '../reference/linalg.js';
 import { ouTransition } from '../reference/ou.js';
 import {
+  checkFields,
+  finiteField,
+  intField,
   type ModelSpec,
   matrixField,
   type NoiseKind,
+  objectField,
   type SchemeName,
   SpecError,
+  shown,
+  stringField,
   vectorField,
 } from './spec.js';
 
@@ -55,17 +61,21 @@ function packParams(entries: [string, number[]][]): Pick<ResolvedModel, 'layout'
   return { layout, params };
 }
 
+/** A user-named parameter: a number or a (nested) array of numbers, flattened row-major. */
 function flatten(what: string, v: unknown): number[] {
-  if (typeof v === 'number') return [v];
-  if (Array.isArray(v)) return v.flatMap((x, i) => flatten(`${what}[${i}]`, x));
-  throw new SpecError(`parameter ${what} must be a number or a (nested) array of numbers`);
+  if (typeof v === 'number') return [finiteField(what, v)];
+  if (Array.isArray(v)) {
+    if (v.length === 0) throw new SpecError(`parameter ${what} is an empty array`);
+    return v.flatMap((x, i) => flatten(`${what}[${i}]`, x));
+  }
+  throw new SpecError(`parameter ${what} must be a number or a (nested) array of numbers, got ${shown(v)}`);
 }
 
-function dimOf(m: ModelSpec, fallback: number): number {
-  const d = m.dim ?? fallback;
-  if (!(Number.isInteger(d) && d >= 1 && d <= MAX_DIM))
-    throw new SpecError(`model.dim must be an integer in [1, ${MAX_DIM}], got ${d}`);
-  return d;
+const userParams = (p: Record<string, unknown>): [string, number[]][] =>
+  Object.entries(p).map(([k, v]): [string, number[]] => [k, flatten(`model.params.${k}`, v)]);
+
+function dimOf(m: Record<string, unknown>, fallback: number): number {
+  return m.dim === undefined ? fallback : intField('model.dim', m.dim, 1, MAX_DIM);
 }
 
 /** The model include of a built-in (compiler messages then name the built-in's own file and line). */
@@ -75,15 +85,27 @@ function builtinSource(name: string): string {
   return `#include "${file}"`;
 }
 
-function resolveOu(m: ModelSpec, dt: number): ResolvedModel {
-  const p = m.params ?? {};
-  const aRaw = p.A ?? p.theta ?? 1;
+/** One of two alternative parameter names (`A` or `theta`); both given is an error. */
+function either(p: Record<string, unknown>, a: string, b: string): [string, unknown] {
+  if (p[a] !== undefined && p[b] !== undefined)
+    throw new SpecError(`model.params has both "${a}" and "${b}": give one`);
+  return p[a] !== undefined ? [a, p[a]] : [b, p[b]];
+}
+
+function resolveOu(m: Record<string, unknown>, p: Record<string, unknown>, dt: number): ResolvedModel {
+  const [aName, aGiven] = either(p, 'A', 'theta');
+  const [bName, bGiven] = either(p, 'B', 'sigma');
+  const aRaw = aGiven ?? 1;
+  const bRaw = bGiven ?? 1;
   const d = dimOf(m, Array.isArray(aRaw) ? aRaw.length : 1);
-  const bRaw = p.B ?? p.sigma ?? 1;
   const noiseDim =
-    m.noiseDim ?? (Array.isArray(bRaw) && Array.isArray(bRaw[0]) ? (bRaw[0] as number[]).length : d);
-  const a = matrixField('model.params.A', aRaw, d, d);
-  const b = matrixField('model.params.B', bRaw, d, noiseDim);
+    m.noiseDim !== undefined
+      ? intField('model.noiseDim', m.noiseDim, 1, MAX_DIM)
+      : Array.isArray(bRaw) && Array.isArray(bRaw[0])
+        ? intField(`model.params.${bName} (its number of columns)`, (bRaw[0] as unknown[]).length, 1, MAX_DIM)
+        : d;
+  const a = matrixField(`model.params.${aName}`, aRaw, d, d);
+  const b = matrixField(`model.params.${bName}`, bRaw, d, noiseDim);
   const mu = vectorField('model.params.mu', p.mu ?? 0, d);
   // Exact transition over one step: X_{k+1} = μ + e^{−Ah}(X_k − μ) + ξ, ξ ~ N(0, Q_h) (Van Loan, in reference/ou).
   const e = expm(a.map((row) => row.map((v) => -v * dt)));
@@ -109,20 +131,38 @@ function resolveOu(m: ModelSpec, dt: number): ResolvedModel {
   };
 }
 
+/** Fields of the model object and parameters of each built-in (`*`: any user-named parameter besides). */
+const BUILTIN_FIELDS: Record<(typeof BUILTIN_MODELS)[number], { fields: string[]; params: string[] }> = {
+  ou: { fields: ['builtin', 'dim', 'noiseDim', 'params'], params: ['A', 'theta', 'B', 'sigma', 'mu'] },
+  gbm: { fields: ['builtin', 'dim', 'params'], params: ['mu', 'sigma'] },
+  'double-well': { fields: ['builtin', 'dim', 'params'], params: ['sigma'] },
+  langevin: { fields: ['builtin', 'dim', 'potential', 'params'], params: ['beta', '*'] },
+};
+const USER_FIELDS = ['wgsl', 'dim', 'noise', 'noiseDim', 'params'];
+
 /** Resolves a model spec (a built-in name, or an object) for step size dt. */
 export function resolveModel(spec: ModelSpec | string, dt: number, scheme: SchemeName): ResolvedModel {
-  const m: ModelSpec = typeof spec === 'string' ? { builtin: spec } : spec;
-  if (typeof m !== 'object' || m === null) throw new SpecError('model must be a built-in name or an object');
+  const m = typeof spec === 'string' ? { builtin: spec } : spec;
+  if (typeof m !== 'object' || m === null || Array.isArray(m))
+    throw new SpecError(`model must be a built-in name or an object, got ${shown(m)}`);
+  const o = m as Record<string, unknown>;
+  const p = o.params === undefined ? {} : objectField('model.params', o.params);
   let model: ResolvedModel;
-  if (m.builtin !== undefined) {
-    if (!(BUILTIN_MODELS as readonly string[]).includes(m.builtin)) {
-      throw new SpecError(`unknown built-in model "${m.builtin}" (built-ins: ${BUILTIN_MODELS.join(', ')})`);
+  if (o.builtin !== undefined) {
+    const name = stringField('model.builtin', o.builtin, `one of ${BUILTIN_MODELS.join(', ')}`);
+    if (!(BUILTIN_MODELS as readonly string[]).includes(name)) {
+      throw new SpecError(`unknown built-in model "${name}" (built-ins: ${BUILTIN_MODELS.join(', ')})`);
     }
-    if (m.wgsl !== undefined) throw new SpecError('model has both "builtin" and "wgsl": give one');
-    const p = m.params ?? {};
-    if (m.builtin === 'ou') model = resolveOu(m, dt);
-    else if (m.builtin === 'gbm') {
-      const d = dimOf(m, 1);
+    if (o.wgsl !== undefined) throw new SpecError('model has both "builtin" and "wgsl": give one');
+    const allowed = BUILTIN_FIELDS[name as (typeof BUILTIN_MODELS)[number]];
+    for (const k of Object.keys(o))
+      if (!allowed.fields.includes(k) && [...USER_FIELDS, 'potential'].includes(k))
+        throw new SpecError(`model.${k} does not apply to built-in model "${name}"`);
+    checkFields('model', o, allowed.fields);
+    if (!allowed.params.includes('*')) checkFields('model.params', p, allowed.params);
+    if (name === 'ou') model = resolveOu(o, p, dt);
+    else if (name === 'gbm') {
+      const d = dimOf(o, 1);
       model = {
         name: 'gbm',
         dim: d,
@@ -136,8 +176,8 @@ export function resolveModel(spec: ModelSpec | string, dt: number, scheme: Schem
         ]),
         hasExact: true,
       };
-    } else if (m.builtin === 'double-well') {
-      const d = dimOf(m, 1);
+    } else if (name === 'double-well') {
+      const d = dimOf(o, 1);
       model = {
         name: 'double-well',
         dim: d,
@@ -149,10 +189,10 @@ export function resolveModel(spec: ModelSpec | string, dt: number, scheme: Schem
         hasExact: false,
       };
     } else {
-      const d = dimOf(m, 1);
-      if (typeof m.potential !== 'string') {
+      const d = dimOf(o, 1);
+      if (typeof o.potential !== 'string') {
         throw new SpecError(
-          'model "langevin" needs "potential": a WGSL snippet defining fn grad_potential(x: State, t: f32) -> State',
+          `model "langevin" needs "potential": a WGSL snippet defining fn grad_potential(x: State, t: f32) -> State, got ${shown(o.potential)}`,
         );
       }
       const { beta = 1, ...rest } = p;
@@ -164,44 +204,43 @@ export function resolveModel(spec: ModelSpec | string, dt: number, scheme: Schem
         noise: 'diagonal',
         noiseDim: d,
         source: builtinSource('langevin'),
-        extra: { 'user potential': m.potential },
-        ...packParams([
-          ['BETA', [beta1]],
-          ...Object.entries(rest).map(([k, v]): [string, number[]] => [k, flatten(k, v)]),
-        ]),
+        extra: { 'user potential': o.potential },
+        ...packParams([['BETA', [beta1]], ...userParams(rest)]),
         hasExact: false,
       };
     }
   } else {
-    if (typeof m.wgsl !== 'string')
+    checkFields('model', o, [...USER_FIELDS, 'builtin']);
+    if (typeof o.wgsl !== 'string')
       throw new SpecError(
-        'model needs "builtin" (a name) or "wgsl" (a snippet defining drift and diffusion)',
+        `model needs "builtin" (a name) or "wgsl" (a snippet defining drift and diffusion), got ${
+          o.wgsl === undefined ? 'neither' : `wgsl ${shown(o.wgsl)}`
+        }`,
       );
-    const d = dimOf(m, 1);
-    const noise = m.noise ?? 'diagonal';
-    if (!['scalar', 'diagonal', 'full'].includes(noise))
-      throw new SpecError(`model.noise must be scalar, diagonal or full, got "${noise}"`);
-    const noiseDim = noise === 'scalar' ? 1 : noise === 'diagonal' ? d : (m.noiseDim ?? d);
-    if (noise !== 'full' && m.noiseDim !== undefined && m.noiseDim !== noiseDim) {
+    const d = dimOf(o, 1);
+    const noise = o.noise ?? 'diagonal';
+    if (noise !== 'scalar' && noise !== 'diagonal' && noise !== 'full')
+      throw new SpecError(`model.noise must be scalar, diagonal or full, got ${shown(noise)}`);
+    const natural = noise === 'scalar' ? 1 : d;
+    const noiseDim = o.noiseDim === undefined ? natural : intField('model.noiseDim', o.noiseDim, 1, MAX_DIM);
+    if (noise !== 'full' && noiseDim !== natural) {
       throw new SpecError(
-        `model.noiseDim is ${m.noiseDim}, but ${noise} noise in dimension ${d} has ${noiseDim} Brownian motions`,
+        `model.noiseDim is ${noiseDim}, but ${noise} noise in dimension ${d} has ${natural} Brownian motions`,
       );
     }
-    if (!(Number.isInteger(noiseDim) && noiseDim >= 1 && noiseDim <= MAX_DIM))
-      throw new SpecError(`model.noiseDim must be in [1, ${MAX_DIM}]`);
     model = {
       name: 'user',
       dim: d,
       noise,
       noiseDim,
       source: '#include "user model"',
-      extra: { 'user model': m.wgsl },
-      ...packParams(Object.entries(m.params ?? {}).map(([k, v]): [string, number[]] => [k, flatten(k, v)])),
-      hasExact: /\bfn\s+exact_transition\b/.test(m.wgsl),
+      extra: { 'user model': o.wgsl },
+      ...packParams(userParams(p)),
+      hasExact: /\bfn\s+exact_transition\b/.test(o.wgsl),
     };
   }
-  if (m.dim !== undefined && m.dim !== model.dim) {
-    throw new SpecError(`model.dim is ${m.dim}, but the model's parameters have dimension ${model.dim}`);
+  if (o.dim !== undefined && o.dim !== model.dim) {
+    throw new SpecError(`model.dim is ${o.dim}, but the model's parameters have dimension ${model.dim}`);
   }
   if (scheme === 'exact' && !model.hasExact) {
     throw new SpecError(

@@ -2,8 +2,9 @@
  * The simulation spec: what `sgd-sde simulate --spec` reads and what {@link runEnsemble} takes. Validation turns
  * user JSON into a {@link ResolvedSpec} or throws a {@link SpecError} naming the field.
  */
-import { seedWords } from '../gpu/buffers.js';
 import { MAX_HISTOGRAM_BINS } from '../reduce/histogram.js';
+import { choleskyPsdRows } from '../reference/linalg.js';
+import { SEED_RULE, seedFromText } from '../rng/seed.js';
 import { type ResolvedModel, resolveModel } from './models.js';
 
 /** How the noise enters: one Brownian motion (`scalar`), one per component (`diagonal`), or a d×m matrix. */
@@ -30,7 +31,7 @@ export interface ModelSpec {
 /** The initial law: a point, a Gaussian, a uniform box, or one state per particle. */
 export interface InitSpec {
   point?: number | number[];
-  gaussian?: { mean: number | number[]; cov?: number | number[][] };
+  gaussian?: { mean?: number | number[]; cov?: number | number[][] };
   uniform?: { lo: number | number[]; hi: number | number[] };
   array?: number[][] | number[];
 }
@@ -100,14 +101,92 @@ export class SpecError extends RangeError {
 
 const SCHEMES: readonly SchemeName[] = ['em', 'weak2', 'exact', 'levy-em'];
 
-/** Checks a number field. */
-export function finiteField(what: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new SpecError(`${what} must be a finite number, got ${JSON.stringify(v)}`);
+/** A value as error messages show it: numbers as JavaScript prints them (Infinity, NaN), strings quoted. */
+export function shown(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
+  return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v;
+}
+
+/** Edit distance with adjacent transpositions (optimal string alignment), case-insensitive. */
+function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const d = Array.from({ length: x.length + 1 }, (_, i) =>
+    Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[x.length]![y.length]!;
+}
+
+/**
+ * The name in `names` closest to `name`: within about a third of its length in edits, or one of the two a prefix
+ * (two letters at least) of the other.
+ */
+export function closestName(name: string, names: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const n of names) {
+    const l = n.toLowerCase();
+    const prefix = Math.min(l.length, lower.length) >= 2 && (l.startsWith(lower) || lower.startsWith(l));
+    const dist = editDistance(name, n);
+    if (dist <= Math.max(1, Math.floor(Math.max(name.length, n.length) / 3)) || prefix) {
+      if (dist < bestDistance) [best, bestDistance] = [n, dist];
+    }
+  }
+  return best;
+}
+
+const fieldPath = (what: string, key: string) => (what === '' ? key : `${what}.${key}`);
+
+/** Rejects the keys of `obj` outside `allowed`, naming the field (`what` is the object's path, '' at the top). */
+export function checkFields(what: string, obj: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (allowed.includes(key)) continue;
+    const near = closestName(key, allowed);
+    throw new SpecError(
+      `unknown field "${fieldPath(what, key)}" ${
+        near !== undefined
+          ? `(did you mean "${fieldPath(what, near)}"?)`
+          : `(fields${what === '' ? '' : ` of ${what}`}: ${allowed.join(', ')})`
+      }`,
+    );
+  }
+}
+
+/** Checks that `v` is a JSON object (not null, not an array) and returns it. */
+export function objectField(what: string, v: unknown): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new SpecError(`${what} must be an object, got ${shown(v)}`);
+  return v as Record<string, unknown>;
+}
+
+/** Checks a string field. */
+export function stringField(what: string, v: unknown, describe = 'a string'): string {
+  if (typeof v !== 'string') throw new SpecError(`${what} must be ${describe}, got ${shown(v)}`);
   return v;
 }
 
-function intField(what: string, v: unknown, min: number, max: number): number {
+/** Checks a number field. */
+export function finiteField(what: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new SpecError(`${what} must be a finite number, got ${shown(v)}`);
+  return v;
+}
+
+/** Checks an integer field in [min, max]. */
+export function intField(what: string, v: unknown, min: number, max: number): number {
   const n = finiteField(what, v);
   if (!Number.isInteger(n) || n < min || n > max)
     throw new SpecError(`${what} must be an integer in [${min}, ${max}], got ${n}`);
@@ -117,7 +196,8 @@ function intField(what: string, v: unknown, min: number, max: number): number {
 /** A vector of length d from a scalar (broadcast) or an array. */
 export function vectorField(what: string, v: unknown, d: number): number[] {
   if (typeof v === 'number') return new Array<number>(d).fill(finiteField(what, v));
-  if (!Array.isArray(v)) throw new SpecError(`${what} must be a number or an array of ${d} numbers`);
+  if (!Array.isArray(v))
+    throw new SpecError(`${what} must be a number or an array of ${d} numbers, got ${shown(v)}`);
   if (v.length !== d)
     throw new SpecError(`${what} has ${v.length} entries, but the model has dimension ${d}`);
   return v.map((x, i) => finiteField(`${what}[${i}]`, x));
@@ -137,47 +217,165 @@ export function matrixField(what: string, v: unknown, rows: number, cols: number
   return (v as unknown[][]).map((r, i) => r.map((x, j) => finiteField(`${what}[${i}][${j}]`, x)));
 }
 
-function resolveInit(init: InitSpec | undefined, d: number, particles: number): ResolvedSpec['init'] {
-  if (init === undefined) return { kind: 'point', x0: new Array<number>(d).fill(0) };
-  if (typeof init !== 'object' || init === null) throw new SpecError('init must be an object');
-  const kinds = ['point', 'gaussian', 'uniform', 'array'].filter((k) => k in init);
+/** A symmetric positive semi-definite d×d matrix (a covariance), checked entry by entry. */
+export function covarianceField(what: string, v: unknown, d: number): number[][] {
+  const m = matrixField(what, v, d, d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < i; j++) {
+      if (m[i]![j] !== m[j]![i])
+        throw new SpecError(
+          `${what} must be symmetric: ${what}[${i}][${j}] is ${m[i]![j]} but ${what}[${j}][${i}] is ${m[j]![i]}`,
+        );
+    }
+  }
+  try {
+    choleskyPsdRows(m, what);
+  } catch (e) {
+    throw new SpecError((e as Error).message);
+  }
+  return m;
+}
+
+const has = (o: Record<string, unknown>, key: string) => o[key] !== undefined;
+
+const INIT_KINDS = ['point', 'gaussian', 'uniform', 'array'] as const;
+
+function resolveInit(raw: unknown, d: number, particles: number): ResolvedSpec['init'] {
+  if (raw === undefined) return { kind: 'point', x0: new Array<number>(d).fill(0) };
+  const init = objectField('init', raw);
+  checkFields('init', init, INIT_KINDS);
+  const kinds = INIT_KINDS.filter((k) => has(init, k));
   if (kinds.length !== 1)
     throw new SpecError(
       `init must have exactly one of point, gaussian, uniform, array; got ${kinds.join(', ') || 'none'}`,
     );
   if (init.point !== undefined) return { kind: 'point', x0: vectorField('init.point', init.point, d) };
   if (init.gaussian !== undefined) {
-    const g = init.gaussian;
-    const cov = matrixField('init.gaussian.cov', g.cov ?? 1, d, d);
-    return { kind: 'gaussian', mean: vectorField('init.gaussian.mean', g.mean ?? 0, d), cov };
+    const g = objectField('init.gaussian', init.gaussian);
+    checkFields('init.gaussian', g, ['mean', 'cov']);
+    const mean = vectorField('init.gaussian.mean', g.mean ?? 0, d);
+    return { kind: 'gaussian', mean, cov: covarianceField('init.gaussian.cov', g.cov ?? 1, d) };
   }
   if (init.uniform !== undefined) {
-    const lo = vectorField('init.uniform.lo', init.uniform.lo, d);
-    const hi = vectorField('init.uniform.hi', init.uniform.hi, d);
+    const u = objectField('init.uniform', init.uniform);
+    checkFields('init.uniform', u, ['lo', 'hi']);
+    const lo = vectorField('init.uniform.lo', u.lo, d);
+    const hi = vectorField('init.uniform.hi', u.hi, d);
     lo.forEach((l, i) => {
       if (!(hi[i]! > l))
         throw new SpecError(`init.uniform needs hi > lo in every component (component ${i})`);
     });
     return { kind: 'uniform', lo, hi };
   }
-  const arr = init.array!;
+  const arr = init.array;
   if (!Array.isArray(arr) || arr.length !== particles) {
     throw new SpecError(
-      `init.array must hold one state per particle (${particles}), got ${Array.isArray(arr) ? arr.length : typeof arr}`,
+      `init.array must hold one state per particle (${particles}), got ${Array.isArray(arr) ? `${arr.length} states` : shown(arr)}`,
     );
   }
   return { kind: 'array', values: arr.map((x, i) => vectorField(`init.array[${i}]`, x, d)) };
 }
 
+/** The seed of a spec: a safe integer, or a string following {@link SEED_RULE}; as a decimal string. */
+function resolveSeed(raw: unknown): string {
+  if (raw === undefined) return '1';
+  if (typeof raw === 'number') {
+    if (Number.isSafeInteger(raw) && raw >= 0) return String(raw);
+    if (Number.isInteger(raw) && raw > 0 && raw < 2 ** 64)
+      throw new SpecError(
+        `seed ${BigInt(raw)} is above 2^53, where JSON numbers round: write it as a string`,
+      );
+  } else if (typeof raw === 'string') {
+    const s = seedFromText(raw);
+    if (s !== undefined) return s.toString();
+  }
+  throw new SpecError(
+    `seed must be ${SEED_RULE} (a number, or a string for any 64-bit value), got ${shown(raw)}`,
+  );
+}
+
+const SPEC_FIELDS = [
+  'model',
+  'scheme',
+  'dt',
+  'steps',
+  'horizon',
+  'particles',
+  'seed',
+  't0',
+  'init',
+  'outputs',
+];
+
+function resolveScheme(raw: unknown): ResolvedSpec['scheme'] {
+  if (typeof raw === 'string' || raw === undefined) {
+    const name = raw ?? 'em';
+    if (!SCHEMES.includes(name as SchemeName))
+      throw new SpecError(`unknown scheme "${name}" (schemes: ${SCHEMES.join(', ')})`);
+    return { name: name as SchemeName, increments: 'gaussian', alpha: 2, beta: 0 };
+  }
+  const s = objectField('scheme', raw);
+  checkFields('scheme', s, ['name', 'increments', 'alpha', 'beta']);
+  const name = stringField('scheme.name', s.name, `one of ${SCHEMES.join(', ')}`);
+  if (!SCHEMES.includes(name as SchemeName))
+    throw new SpecError(`unknown scheme "${name}" (schemes: ${SCHEMES.join(', ')})`);
+  if (name !== 'weak2' && has(s, 'increments'))
+    throw new SpecError(`scheme.increments applies only to scheme "weak2", not "${name}"`);
+  for (const k of ['alpha', 'beta'])
+    if (name !== 'levy-em' && has(s, k))
+      throw new SpecError(`scheme.${k} applies only to scheme "levy-em", not "${name}"`);
+  const increments = s.increments ?? 'gaussian';
+  if (increments !== 'gaussian' && increments !== 'three-point') {
+    throw new SpecError(`scheme.increments must be "gaussian" or "three-point", got ${shown(increments)}`);
+  }
+  const alpha = has(s, 'alpha') ? finiteField('scheme.alpha', s.alpha) : 2;
+  const beta = has(s, 'beta') ? finiteField('scheme.beta', s.beta) : 0;
+  if (!(alpha > 0 && alpha <= 2)) throw new SpecError(`scheme.alpha must be in (0, 2], got ${alpha}`);
+  if (!(beta >= -1 && beta <= 1)) throw new SpecError(`scheme.beta must be in [-1, 1], got ${beta}`);
+  return { name: name as SchemeName, increments, alpha, beta };
+}
+
+function resolveHistogram(raw: unknown, i: number, d: number): ResolvedSpec['histograms'][number] {
+  const what = `outputs.histograms[${i}]`;
+  const h = objectField(what, raw);
+  checkFields(what, h, ['components', 'bins', 'range']);
+  if (!Array.isArray(h.components) || h.components.length < 1 || h.components.length > 2) {
+    throw new SpecError(`${what}.components must list 1 or 2 component indices, got ${shown(h.components)}`);
+  }
+  const components = h.components.map((c, j) => intField(`${what}.components[${j}]`, c, 0, d - 1));
+  const bins = vectorField(`${what}.bins`, h.bins, components.length).map((b, j) =>
+    intField(`${what}.bins[${j}]`, b, 1, MAX_HISTOGRAM_BINS),
+  );
+  if (bins.reduce((a, b) => a * b, 1) > MAX_HISTOGRAM_BINS)
+    throw new SpecError(`${what} has more than ${MAX_HISTOGRAM_BINS} cells`);
+  if (h.range === undefined || h.range === 'auto') return { components, bins, range: 'auto' };
+  const shape = components.length === 1 ? '"auto", [lo, hi] or [[lo, hi]]' : '"auto" or [[lo, hi], [lo, hi]]';
+  if (!Array.isArray(h.range)) throw new SpecError(`${what}.range must be ${shape}, got ${shown(h.range)}`);
+  const rows = (components.length === 1 && !Array.isArray(h.range[0]) ? [h.range] : h.range) as unknown[];
+  if (rows.length !== components.length || !rows.every(Array.isArray))
+    throw new SpecError(`${what}.range must be ${shape}`);
+  const range = components.map((_, j) => {
+    const r = vectorField(`${what}.range[${j}]`, rows[j], 2);
+    if (!(r[1]! > r[0]!)) throw new SpecError(`${what}.range needs hi > lo`);
+    return r;
+  });
+  return { components, bins, range };
+}
+
 /** Validates a spec and fills in defaults; throws {@link SpecError} naming the first problem. */
-export function resolveSpec(spec: SimulationSpec): ResolvedSpec {
-  if (typeof spec !== 'object' || spec === null) throw new SpecError('the spec must be a JSON object');
+export function resolveSpec(input: SimulationSpec): ResolvedSpec {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new SpecError(`the spec must be a JSON object, got ${shown(input)}`);
+  const spec = input as unknown as Record<string, unknown>;
+  checkFields('', spec, SPEC_FIELDS);
   if (spec.model === undefined)
     throw new SpecError('spec is missing "model" (a built-in name or {wgsl, dim, noise})');
   if (spec.dt === undefined) throw new SpecError('spec is missing "dt" (the step size)');
   if (spec.particles === undefined) throw new SpecError('spec is missing "particles"');
   if (spec.steps === undefined && spec.horizon === undefined)
     throw new SpecError('spec is missing "steps" (or "horizon")');
+  if (spec.steps !== undefined && spec.horizon !== undefined)
+    throw new SpecError('spec has both "steps" and "horizon": give one');
   const dt = finiteField('dt', spec.dt);
   if (!(dt > 0)) throw new SpecError(`dt must be > 0, got ${dt}`);
   const steps =
@@ -190,94 +388,64 @@ export function resolveSpec(spec: SimulationSpec): ResolvedSpec {
           2 ** 32 - 2,
         );
   const particles = intField('particles', spec.particles, 1, 2 ** 32 - 1);
-  const seedRaw = spec.seed ?? 1;
-  let seed: string;
-  try {
-    seed = BigInt(seedRaw).toString();
-    seedWords(BigInt(seed));
-  } catch {
-    throw new SpecError(`seed must be an integer in [0, 2^64), got ${JSON.stringify(seedRaw)}`);
-  }
-  const schemeRaw = spec.scheme ?? 'em';
-  const scheme = typeof schemeRaw === 'string' ? { name: schemeRaw } : schemeRaw;
-  if (!SCHEMES.includes(scheme.name as SchemeName)) {
-    throw new SpecError(`unknown scheme "${scheme.name}" (schemes: ${SCHEMES.join(', ')})`);
-  }
-  const increments = ('increments' in scheme && scheme.increments) || 'gaussian';
-  if (increments !== 'gaussian' && increments !== 'three-point') {
-    throw new SpecError(`scheme.increments must be "gaussian" or "three-point", got "${increments}"`);
-  }
-  const alpha =
-    'alpha' in scheme && scheme.alpha !== undefined ? finiteField('scheme.alpha', scheme.alpha) : 2;
-  const beta = 'beta' in scheme && scheme.beta !== undefined ? finiteField('scheme.beta', scheme.beta) : 0;
-  if (scheme.name === 'levy-em' && !(alpha > 0 && alpha <= 2))
-    throw new SpecError(`scheme.alpha must be in (0, 2], got ${alpha}`);
-  if (!(beta >= -1 && beta <= 1)) throw new SpecError(`scheme.beta must be in [-1, 1], got ${beta}`);
-  const model = resolveModel(spec.model, dt, scheme.name as SchemeName);
+  const seed = resolveSeed(spec.seed);
+  const t0 = spec.t0 === undefined ? 0 : finiteField('t0', spec.t0);
+  const scheme = resolveScheme(spec.scheme);
+  const model = resolveModel(spec.model as ModelSpec | string, dt, scheme.name);
   const d = model.dim;
-  const outputs = spec.outputs ?? {};
+  const init = resolveInit(spec.init, d, particles);
+  const outputs = spec.outputs === undefined ? {} : objectField('outputs', spec.outputs);
+  checkFields('outputs', outputs, ['snapshots', 'histograms', 'observables', 'firstPassage']);
+  const listed = (key: string): unknown[] => {
+    const v = outputs[key] ?? [];
+    if (!Array.isArray(v)) throw new SpecError(`outputs.${key} must be an array, got ${shown(v)}`);
+    return v;
+  };
   const snapshots = [
     ...new Set([
-      ...(outputs.snapshots ?? []).map((s, i) => intField(`outputs.snapshots[${i}]`, s, 0, steps)),
+      ...listed('snapshots').map((s, i) => intField(`outputs.snapshots[${i}]`, s, 0, steps)),
       steps,
     ]),
   ].sort((a, b) => a - b);
-  const histograms = (outputs.histograms ?? []).map((h, i) => {
-    const what = `outputs.histograms[${i}]`;
-    if (!Array.isArray(h.components) || h.components.length < 1 || h.components.length > 2) {
-      throw new SpecError(`${what}.components must list 1 or 2 component indices`);
-    }
-    const components = h.components.map((c, j) => intField(`${what}.components[${j}]`, c, 0, d - 1));
-    const bins = vectorField(`${what}.bins`, h.bins, components.length).map((b, j) =>
-      intField(`${what}.bins[${j}]`, b, 1, MAX_HISTOGRAM_BINS),
-    );
-    if (bins.reduce((a, b) => a * b, 1) > MAX_HISTOGRAM_BINS)
-      throw new SpecError(`${what} has more than ${MAX_HISTOGRAM_BINS} cells`);
-    let range: 'auto' | number[][];
-    if (h.range === undefined || h.range === 'auto') range = 'auto';
-    else {
-      const raw = (
-        components.length === 1 && typeof h.range[0] === 'number' ? [h.range] : h.range
-      ) as unknown[];
-      range = components.map((_, j) => {
-        const r = vectorField(`${what}.range[${j}]`, raw[j], 2);
-        if (!(r[1]! > r[0]!)) throw new SpecError(`${what}.range needs hi > lo`);
-        return r;
-      });
-    }
-    return { components, bins, range };
-  });
+  const histograms = listed('histograms').map((h, i) => resolveHistogram(h, i, d));
   let observables: ResolvedSpec['observables'] = null;
-  if (outputs.observables) {
-    const o = outputs.observables;
-    if (typeof o.wgsl !== 'string')
-      throw new SpecError('outputs.observables.wgsl must be a WGSL snippet defining fn observable');
+  if (outputs.observables !== undefined) {
+    const o = objectField('outputs.observables', outputs.observables);
+    checkFields('outputs.observables', o, ['wgsl', 'count', 'names']);
+    const wgsl = stringField('outputs.observables.wgsl', o.wgsl, 'a WGSL snippet defining fn observable');
     const count = intField('outputs.observables.count', o.count, 1, 1024);
-    const names = o.names ?? Array.from({ length: count }, (_, k) => `g${k}`);
-    if (names.length !== count)
-      throw new SpecError(`outputs.observables.names has ${names.length} names for ${count} observables`);
-    observables = { wgsl: o.wgsl, count, names };
+    let names = Array.from({ length: count }, (_, k) => `g${k}`);
+    if (o.names !== undefined) {
+      if (!Array.isArray(o.names))
+        throw new SpecError(
+          `outputs.observables.names must be an array of ${count} strings, got ${shown(o.names)}`,
+        );
+      if (o.names.length !== count)
+        throw new SpecError(`outputs.observables.names has ${o.names.length} names for ${count} observables`);
+      names = o.names.map((n, k) => stringField(`outputs.observables.names[${k}]`, n));
+    }
+    observables = { wgsl, count, names };
   }
   let firstPassage: ResolvedSpec['firstPassage'] = null;
-  if (outputs.firstPassage) {
-    const f = outputs.firstPassage;
-    if (typeof f.wgsl !== 'string')
-      throw new SpecError('outputs.firstPassage.wgsl must be a WGSL snippet defining fn in_region');
-    firstPassage = { wgsl: f.wgsl, bins: intField('outputs.firstPassage.bins', f.bins ?? 64, 1, 4096) };
+  if (outputs.firstPassage !== undefined) {
+    const f = objectField('outputs.firstPassage', outputs.firstPassage);
+    checkFields('outputs.firstPassage', f, ['wgsl', 'bins']);
+    const wgsl = stringField('outputs.firstPassage.wgsl', f.wgsl, 'a WGSL snippet defining fn in_region');
+    firstPassage = { wgsl, bins: intField('outputs.firstPassage.bins', f.bins ?? 64, 1, 4096) };
   }
   return {
     model,
-    scheme: { name: scheme.name as SchemeName, increments, alpha, beta },
+    scheme,
     dt,
     steps,
-    t0: spec.t0 === undefined ? 0 : finiteField('t0', spec.t0),
+    t0,
     particles,
     seed,
-    init: resolveInit(spec.init, d, particles),
+    init,
     snapshots,
     histograms,
     observables,
     firstPassage,
-    source: spec,
+    source: input,
   };
 }
