@@ -1,5 +1,6 @@
 /** Strict command-line parsing: every value is validated and a bad one is reported in one line. */
 import { parseArgs } from 'node:util';
+import { SEED_RULE, seedFromText } from '../rng/seed.js';
 
 /** A user error: printed as one line, exit status 2, no stack trace. */
 export class UsageError extends Error {
@@ -9,7 +10,10 @@ export class UsageError extends Error {
 /** Option declarations: each value is read as a string and converted by {@link number} / {@link integer}. */
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
-/** Parses `argv` against `spec`; unknown options and missing values become {@link UsageError}s. */
+/**
+ * Parses `argv` against `spec`; unknown options, missing values and an option given twice become
+ * {@link UsageError}s.
+ */
 export function parseOptions(argv: string[], spec: OptionSpec): Record<string, string | boolean | undefined> {
   // `--particles -5` would read as an option named 5: join negative numbers to their option so that the value
   // is checked (and rejected with its own message) like any other.
@@ -22,14 +26,38 @@ export function parseOptions(argv: string[], spec: OptionSpec): Record<string, s
       i++;
     } else args.push(a);
   }
+  const parse = () => parseArgs({ args, options: spec, strict: true, allowPositionals: false, tokens: true });
+  let parsed: ReturnType<typeof parse>;
   try {
-    return parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values as Record<
-      string,
-      string | boolean | undefined
-    >;
+    parsed = parse();
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]);
   }
+  const seen = new Set<string>();
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'option') continue;
+    if (seen.has(t.name)) throw new UsageError(`--${t.name} given twice`);
+    seen.add(t.name);
+  }
+  return parsed.values as Record<string, string | boolean | undefined>;
+}
+
+/**
+ * A 64-bit seed from an option value ({@link SEED_RULE}), exact; `max` narrows the range for commands whose
+ * seeds are doubles (the experiments take seeds below 2^53).
+ */
+export function seedOption(
+  name: string,
+  raw: string | boolean | undefined,
+  fallback = 1n,
+  max: bigint = 1n << 64n,
+): bigint {
+  if (raw === undefined) return fallback;
+  const s = typeof raw === 'string' ? seedFromText(raw) : undefined;
+  if (s === undefined) throw new UsageError(`--${name} must be ${SEED_RULE}, got "${raw}"`);
+  if (s >= max)
+    throw new UsageError(`--${name} must be below ${max === 1n << 53n ? '2^53' : max}, got ${raw}`);
+  return s;
 }
 
 /** A finite number from an option value; accepts forms like `1e6`. */

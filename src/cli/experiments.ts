@@ -10,7 +10,12 @@ import { fmtEstimate, fmtNumber, reportFiles } from '../experiments/report.js';
 import { LIBRARY_VERSION, runExperiment } from '../experiments/run.js';
 import type { Experiment, ExperimentResult } from '../experiments/types.js';
 import { createGpuContext } from '../gpu/device.js';
-import { integer, parseOptions, UsageError } from './args.js';
+import { integer, parseOptions, seedOption, UsageError } from './args.js';
+
+/** An experiment's seed: the common seed rule, below 2^53 (experiments derive their sub-seeds as doubles). */
+const experimentSeed = (name: string, raw: string | boolean | undefined): number =>
+  Number(seedOption(name, raw, 1n, 1n << 53n));
+
 import { table, wrappedTable } from './format.js';
 import { checkWritableFile, prepareOutputDir, writeJsonOutput } from './output.js';
 import { createProgressBar } from './progress.js';
@@ -164,7 +169,7 @@ export function parseRunArgs(argv: string[]) {
     throw new UsageError(`experiment "${name}" is not available in this build: ${experiment.unavailable}`);
   const size = v.quick ? experiment.quick : experiment.defaults;
   const particles = integer('particles', v.particles, size.particles, 1, 2 ** 31);
-  const seed = integer('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER);
+  const seed = experimentSeed('seed', v.seed);
   const json = v.json as string | undefined;
   if (json !== undefined) checkWritableFile(json, '--json');
   const report = typeof v.report === 'string' ? prepareOutputDir(v.report, '--report') : undefined;
@@ -241,8 +246,8 @@ export function parseSuiteArgs(argv: string[]) {
     throw new UsageError('give either --seed or --seeds, not both');
   const seeds =
     typeof v.seeds === 'string'
-      ? v.seeds.split(',').map((x) => integer('seeds', x.trim(), 1, 0, Number.MAX_SAFE_INTEGER))
-      : [integer('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER)];
+      ? v.seeds.split(',').map((x) => experimentSeed('seeds', x))
+      : [experimentSeed('seed', v.seed)];
   if (new Set(seeds).size !== seeds.length) throw new UsageError(`--seeds repeats a seed: ${v.seeds}`);
   let selected = EXPERIMENTS.filter((e) => !e.notInSuite);
   if (typeof v.only === 'string') {

@@ -1,7 +1,7 @@
 /** `sgd-sde ou`: the 1-D Ornstein–Uhlenbeck check, the project's main job. */
 import { createGpuContext } from '../gpu/device.js';
 import { type Ou1dResult, runOu1d } from '../ou/ou1d.js';
-import { integer, number, parseOptions, positive, UsageError } from './args.js';
+import { integer, number, parseOptions, positive, seedOption, UsageError } from './args.js';
 import { sig, table } from './format.js';
 import { checkWritableFile, writeJsonOutput } from './output.js';
 
@@ -31,7 +31,7 @@ export function parseOuArgs(argv: string[]) {
     theta: positive('theta', v.theta, 1),
     sigma: positive('sigma', v.sigma, 1),
     x0: number('x0', v.x0, 1),
-    seed: integer('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER),
+    seed: seedOption('seed', v.seed),
     bins: integer('bins', v.bins, 100, 1, 4096),
   };
   if (opts.theta * opts.dt >= 2) {

@@ -14,7 +14,7 @@ import {
   type RngSequenceOptions,
   validateRngSequenceOptions,
 } from '../rng/generate.js';
-import { integer, number, parseOptions, UsageError } from './args.js';
+import { integer, number, parseOptions, seedOption, UsageError } from './args.js';
 import { checkWritableFile } from './output.js';
 
 export const RNG_USAGE = `usage: sgd-sde rng --kind uint32|uniform|normal|index|permutation|stable --count N|inf
@@ -23,7 +23,7 @@ export const RNG_USAGE = `usage: sgd-sde rng --kind uint32|uniform|normal|index|
 Generates values t = 0 .. N-1 of one Philox4x32-10 sequence on the GPU (docs/rng.md) and writes them as
 little-endian 32-bit words (bin: uint32, or float32 for uniform/normal/stable) or as a JSON array.
   --count N    number of values (accepts 1e9); "inf" streams until the reader closes the pipe
-  --seed S     64-bit seed, decimal (default 1); --stream I, --particle P: counter words 3 and 2 (default 0)
+  --seed S     64-bit seed, decimal or 0x hex (default 1); --stream I, --particle P: counter words 3 and 2 (default 0)
   --n M        range [0, M) for index, size of the permuted set for permutation (required for those kinds)
   --alpha A    stability index in (0, 2] for stable (required); --beta B skewness in [-1, 1] (default 0); S1
   --out FILE   output file, or - for stdout (default -); --chunk C values per GPU dispatch (default 4194304)`;
@@ -36,15 +36,6 @@ export interface RngCliOptions {
   format: 'bin' | 'json';
   out: string;
   chunk: number;
-}
-
-function seedOption(raw: string | boolean | undefined): bigint {
-  if (raw === undefined) return 1n;
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw.trim()))
-    throw new UsageError(`--seed must be a non-negative decimal integer, got "${raw}"`);
-  const s = BigInt(raw.trim());
-  if (s >= 1n << 64n) throw new UsageError(`--seed must be below 2^64, got ${raw}`);
-  return s;
 }
 
 /** Parses and validates `sgd-sde rng` options before any GPU work or output file. */
@@ -75,7 +66,7 @@ export function parseRngArgs(argv: string[]): { opts: RngCliOptions; help: boole
     throw new UsageError(`--alpha and --beta apply only to --kind stable`);
   const sequence: RngSequenceOptions = {
     kind: k,
-    seed: seedOption(v.seed),
+    seed: seedOption('seed', v.seed),
     stream: integer('stream', v.stream, 0, 0, 2 ** 32 - 1),
     particle: integer('particle', v.particle, 0, 0, 2 ** 32 - 1),
   };

@@ -10,14 +10,16 @@ import {
 } from '../sgd/datasets.js';
 import { type EnsembleResult, runSde, runSgd, SAMPLINGS, type Sampling } from '../sgd/ensemble.js';
 import { sdeStationaryCovariance, sgdStationaryCovariance } from '../sgd/lyapunov.js';
-import { integer, parseOptions, positive, UsageError } from './args.js';
+import { integer, parseOptions, positive, seedOption, UsageError } from './args.js';
 import { EXIT } from './exit.js';
 import { sig, table } from './format.js';
 import { checkWritableFile, writeJsonOutput } from './output.js';
 
 export const SGD_USAGE = `usage: sgd-sde sgd [--problem quadratic|linreg|logreg|nonconvex2d | --csv FILE [--header] [--loss squared|logistic]]
-                  [--examples N] [--dim d] --lr ETA --batch B --sampling with|without|gaussian|svag|sde
+                  [--examples N] [--dim d] [--lr ETA] [--batch B] [--sampling with|without|gaussian|svag|sde]
                   [--svag-l L] [--substeps M] [--steps K] [--particles P] [--seed S] [--json FILE|-]
+Defaults: --problem quadratic, --examples 1000, --dim 4, --lr 0.1, --batch 8, --sampling with, --svag-l 1,
+--substeps 4, --steps 100, --particles 65536, --seed 1.
 Runs P independent mini-batch SGD runs w <- w - ETA g_B(w) from w = 0 on the GPU (or, with --sampling sde, the
 SGD-SDE dW = -grad L dt + sqrt(ETA Sigma(W)/B) dB to time K*ETA by stochastic Heun with M substeps per step) and
 prints the particles' mean, covariance and loss statistics. On the quadratic problem the stationary covariance
@@ -38,7 +40,8 @@ export interface SgdCliOptions {
   substeps: number;
   steps: number;
   particles: number;
-  seed: number;
+  /** The 64-bit seed, in decimal. */
+  seed: string;
 }
 
 /** Parses and validates `sgd-sde sgd` options (before any GPU work). */
@@ -89,7 +92,7 @@ export function parseSgdArgs(argv: string[]) {
     substeps: integer('substeps', v.substeps, 4, 1, 4096),
     steps: integer('steps', v.steps, 100, 1, 2 ** 31),
     particles: integer('particles', v.particles, 65536, 2, 2 ** 26),
-    seed: integer('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER),
+    seed: seedOption('seed', v.seed).toString(),
   };
   if (csv) opts.csv = csv;
   if (opts.problem !== 'csv' && opts.batch > opts.examples) {
@@ -115,7 +118,12 @@ export async function datasetForCli(o: SgdCliOptions): Promise<Dataset> {
     }
     return datasetFromCsv(text, { loss: o.loss, header: o.header });
   }
-  return makeProblem(o.problem, { examples: o.examples, dim: o.dim, seed: o.seed });
+  // The host-side data generator takes the seed's low 32 bits.
+  return makeProblem(o.problem, {
+    examples: o.examples,
+    dim: o.dim,
+    seed: Number(BigInt.asUintN(32, BigInt(o.seed))),
+  });
 }
 
 const mat = (m: ArrayLike<number>, d: number) =>
@@ -223,7 +231,7 @@ export async function sgdCommand(argv: string[], write: (s: string) => void): Pr
     batch: opts.batch,
     steps: opts.steps,
     particles: opts.particles,
-    seed: opts.seed,
+    seed: BigInt(opts.seed),
   };
   if (json !== undefined) checkWritableFile(json, '--json');
   const ctx = await createGpuContext();

@@ -1,7 +1,6 @@
 /** `sgd-sde simulate` and `sgd-sde merge`: ensembles from a JSON spec (or the OU flags), shards, checkpoints. */
-
 import { verifyCheckpoint } from '../engine/checkpoint.js';
-import { mergeResults } from '../engine/merge.js';
+import { checkShardResult, mergeResults } from '../engine/merge.js';
 import {
   type EnsembleCheckpoint,
   EnsembleInterruptedError,
@@ -10,9 +9,10 @@ import {
 } from '../engine/run.js';
 import { resolveSpec, type SimulationSpec } from '../engine/spec.js';
 import { createGpuContext } from '../gpu/device.js';
-import { integer, number, parseOptions, positive, UsageError } from './args.js';
+import { integer, number, parseOptions, positive, seedOption, UsageError } from './args.js';
 import { EXIT } from './exit.js';
 import { sig, table } from './format.js';
+import { overflowingNumber } from './json-text.js';
 import { checkWritableFile, writeJsonOutput } from './output.js';
 
 export const SIMULATE_USAGE = `usage: sgd-sde simulate --spec spec.json [--particles N] [--seed S] [--json FILE|-]
@@ -66,10 +66,33 @@ function readJson(fs: Fs, file: string, what: string): unknown {
   } catch (e) {
     throw new UsageError(`cannot read ${what} "${file}": ${(e as Error).message}`);
   }
+  // A UTF-8 byte-order mark (as some editors write) is not part of the JSON.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  let doc: unknown;
   try {
-    return JSON.parse(text);
+    doc = JSON.parse(text);
   } catch (e) {
     throw new UsageError(`${what} "${file}" is not valid JSON: ${(e as Error).message}`);
+  }
+  const big = overflowingNumber(text);
+  if (big) {
+    throw new UsageError(
+      `${what === 'spec' ? '' : `${what} "${file}": `}${big.path || 'the document'} must be a finite number, ` +
+        `got ${big.value} (${big.literal} overflows a double)`,
+    );
+  }
+  return doc;
+}
+
+/** Checks a shard result document read from `file` (before any merging); a bad one is a usage error. */
+export function shardDocument(doc: unknown, file: string): EnsembleResult {
+  const d = doc as { command?: unknown } | null;
+  if (typeof d !== 'object' || d === null || d.command !== 'simulate')
+    throw new UsageError(`"${file}" is not the JSON of sgd-sde simulate`);
+  try {
+    return checkShardResult(doc, `"${file}"`);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
 }
 
@@ -115,16 +138,21 @@ export async function parseSimulateArgs(argv: string[]) {
   const ouFlags = ['theta', 'sigma', 'mu', 'x0', 'dt', 'steps', 'scheme'].filter((k) => v[k] !== undefined);
   if (v.help) return { help: true as const };
   if (v.resume !== undefined) {
+    const ignored = ['spec', 'shard', 'model', ...ouFlags, 'particles', 'seed'].filter(
+      (k) => v[k] !== undefined,
+    );
+    if (ignored.length > 0)
+      throw new UsageError(
+        `--resume continues the checkpoint, which carries its own spec and shard: drop --${ignored.join(', --')}`,
+      );
     resume = readJson(fs, v.resume as string, 'checkpoint') as EnsembleCheckpoint;
     if (resume?.format !== 'sgd-sde-checkpoint')
       throw new UsageError(`"${v.resume}" is not an sgd-sde checkpoint`);
     spec = resume.spec;
   } else if (v.spec !== undefined) {
-    if (v.model !== undefined || ouFlags.length > 0) {
-      throw new UsageError(
-        `--spec cannot be combined with --model or --${ouFlags[0] ?? 'model'}; put them in the spec`,
-      );
-    }
+    const flags = ['model', ...ouFlags].filter((k) => v[k] !== undefined);
+    if (flags.length > 0)
+      throw new UsageError(`--spec cannot be combined with --${flags.join(', --')}; put them in the spec`);
     const file = v.spec as string;
     spec = inlineFiles(
       readJson(fs, file, 'spec'),
@@ -156,17 +184,14 @@ export async function parseSimulateArgs(argv: string[]) {
   if (!resume) {
     if (v.particles !== undefined)
       spec = { ...spec, particles: integer('particles', v.particles, 0, 1, 2 ** 32 - 1) };
-    if (v.seed !== undefined)
-      spec = { ...spec, seed: integer('seed', v.seed, 0, 0, Number.MAX_SAFE_INTEGER) };
+    if (v.seed !== undefined) spec = { ...spec, seed: seedOption('seed', v.seed).toString() };
     if (spec.seed === undefined) spec = { ...spec, seed: 1 };
-    // Validate now: a bad spec is a usage error, reported before the GPU starts.
-    try {
-      resolveSpec(spec);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  } else if (v.particles !== undefined || v.seed !== undefined) {
-    throw new UsageError("--resume continues the checkpoint's own spec: drop --particles / --seed");
+  }
+  // Validate now: a bad spec is a usage error, reported before the GPU starts.
+  try {
+    resolveSpec(spec);
+  } catch (e) {
+    throw new UsageError(`${resume ? `checkpoint "${v.resume}": ` : ''}${(e as Error).message}`);
   }
   const run: Parameters<typeof runEnsemble>[2] = {};
   const shard = parseShard(v.shard);
@@ -332,12 +357,7 @@ export async function mergeCommand(argv: string[], write: (s: string) => void): 
   const { fs } = await nodeModules();
   const json = parsed.values.json as string | undefined;
   if (json !== undefined) checkWritableFile(json, '--json');
-  const parts = parsed.positionals.map((f) => {
-    const doc = readJson(fs, f, 'shard result') as EnsembleResult & { command?: string };
-    if (doc?.command !== 'simulate' || !Array.isArray(doc.sums))
-      throw new UsageError(`"${f}" is not the JSON of sgd-sde simulate`);
-    return doc;
-  });
+  const parts = parsed.positionals.map((f) => shardDocument(readJson(fs, f, 'shard result'), f));
   let merged: EnsembleResult;
   try {
     merged = mergeResults(parts);

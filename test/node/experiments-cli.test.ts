@@ -64,7 +64,10 @@ describe('sgd-sde run / suite: input validation, before any GPU work', () => {
     [['run'], /^sgd-sde: missing experiment name/],
     [['run', 'weak-order', '--particles', '0'], /--particles must be in \[1, \d+\], got 0/],
     [['run', 'weak-order', '--particles', '-3'], /--particles must be in \[1, \d+\], got -3/],
-    [['run', 'weak-order', '--seed', 'x'], /--seed must be a number/],
+    [
+      ['run', 'weak-order', '--seed', 'x'],
+      /--seed must be an integer in \[0, 2\^64\), decimal or 0x hex, got "x"/,
+    ],
     [
       ['run', 'weak-order', '--report', join(aFile, 'sub')],
       /cannot write --report directory ".*a-file\/sub": ENOTDIR/,

@@ -57,8 +57,14 @@ describe('sgd-sde rng: argument validation', () => {
     [['--kind', 'uint32', '--count', '10', '--n', '5'], /--n applies only to --kind index or permutation/],
     [['--kind', 'normal', '--count', '10', '--alpha', '1'], /--alpha and --beta apply only to --kind stable/],
     [['--kind', 'uint32', '--count', '10', '--format', 'csv'], /--format must be bin or json/],
-    [['--kind', 'uint32', '--count', '10', '--seed', '18446744073709551616'], /--seed must be below 2\^64/],
-    [['--kind', 'uint32', '--count', '10', '--seed', 'x3'], /--seed must be a non-negative decimal integer/],
+    [
+      ['--kind', 'uint32', '--count', '10', '--seed', '18446744073709551616'],
+      /--seed must be an integer in \[0, 2\^64\), decimal or 0x hex, got "18446744073709551616"/,
+    ],
+    [
+      ['--kind', 'uint32', '--count', '10', '--seed', 'x3'],
+      /--seed must be an integer in \[0, 2\^64\), decimal or 0x hex, got "x3"/,
+    ],
     [['--kind', 'index', '--n', '5', '--count', '1e11'], /--count must be in \[1, 17179869184\]/],
     [['--kind', 'uint32', '--count', '10', '--chunk', '6'], /--chunk must be a multiple of 4/],
     [['--kind', 'uint32', '--count', '10', '--bogus'], /Unknown option '--bogus'/],
