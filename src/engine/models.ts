@@ -108,10 +108,21 @@ function resolveOu(m: Record<string, unknown>, p: Record<string, unknown>, dt: n
   const b = matrixField(`model.params.${bName}`, bRaw, d, noiseDim);
   const mu = vectorField('model.params.mu', p.mu ?? 0, d);
   // Exact transition over one step: X_{k+1} = μ + e^{−Ah}(X_k − μ) + ξ, ξ ~ N(0, Q_h) (Van Loan, in reference/ou).
-  const e = expm(a.map((row) => row.map((v) => -v * dt)));
-  const q = ouTransition({ A: a, Q: matmul(b, transpose(b)) }, dt, new Array<number>(d).fill(0)).covariance;
-  const l = choleskyPsdRows(q, 'the OU one-step covariance Q_h');
-  const c = mu.map((v, i) => v - e[i]!.reduce((s, x, j) => s + x * mu[j]!, 0));
+  const from = `model.params.${aName}, model.params.${bName} and dt = ${dt}`;
+  let e: number[][];
+  let l: number[][];
+  let c: number[];
+  try {
+    e = expm(a.map((row) => row.map((v) => -v * dt)));
+    const q = ouTransition({ A: a, Q: matmul(b, transpose(b)) }, dt, new Array<number>(d).fill(0)).covariance;
+    l = choleskyPsdRows(q, `the OU one-step covariance Q_h (from ${from})`);
+    c = mu.map((v, i) => v - e[i]!.reduce((s, x, j) => s + x * mu[j]!, 0));
+  } catch (err) {
+    if (err instanceof SpecError) throw err;
+    throw new SpecError(`${from} give a one-step transition that is not finite (${(err as Error).message})`);
+  }
+  if (![e, l, [c], [b.flat(), a.flat()]].every((m) => m.every((r) => r.every(Number.isFinite))))
+    throw new SpecError(`${from} give a one-step transition that overflows a double`);
   return {
     name: 'ou',
     dim: d,

@@ -314,7 +314,11 @@ function resolveScheme(raw: unknown): ResolvedSpec['scheme'] {
       throw new SpecError(`unknown scheme "${name}" (schemes: ${SCHEMES.join(', ')})`);
     return { name: name as SchemeName, increments: 'gaussian', alpha: 2, beta: 0 };
   }
-  const s = objectField('scheme', raw);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new SpecError(
+      `scheme must be a name (${SCHEMES.join(', ')}) or an object {name, ...}, got ${shown(raw)}`,
+    );
+  const s = raw as Record<string, unknown>;
   checkFields('scheme', s, ['name', 'increments', 'alpha', 'beta']);
   const name = stringField('scheme.name', s.name, `one of ${SCHEMES.join(', ')}`);
   if (!SCHEMES.includes(name as SchemeName))

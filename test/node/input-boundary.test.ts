@@ -59,7 +59,10 @@ describe('types are checked at the boundary, naming the field', () => {
     [{ ...base, model: { wgsl: 'x', params: { k: 'a' } } }, /model.params.k must be a number .*got "a"/],
     [{ ...base, model: { wgsl: 'x', params: { k: [] } } }, /^parameter model.params.k is an empty array$/],
     [{ ...base, scheme: { name: 3 } }, /^scheme.name must be one of em, weak2, exact, levy-em, got 3$/],
-    [{ ...base, scheme: null }, /^scheme must be an object, got null$/],
+    [
+      { ...base, scheme: null },
+      /^scheme must be a name \(em, weak2, exact, levy-em\) or an object \{name, \.\.\.\}, got null$/,
+    ],
     [{ ...base, outputs: { observables: { wgsl: 'x', count: 1, names: null } } }, /names must be an array/],
     [{ ...base, dt: Number.POSITIVE_INFINITY }, /^dt must be a finite number, got Infinity$/],
     [{ ...base, t0: Number.NEGATIVE_INFINITY }, /^t0 must be a finite number, got -Infinity$/],
