@@ -223,7 +223,7 @@ const nasty: fc.Arbitrary<Json> = fc.oneof(
 /** Every path (list of keys / indices) into a JSON value. */
 function paths(v: Json, at: (string | number)[] = []): (string | number)[][] {
   const out = [at];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...at, i])));
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) out.push(...paths(x, [...at, i]));
   else if (v !== null && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
   return out;
