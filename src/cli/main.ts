@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-/** The `sgd-sde` command line. Errors are one line on stderr; usage errors exit 2, failures 1. */
+/**
+ * The `sgd-sde` command line. Errors are one line on stderr (WGSL compiler messages add their located lines);
+ * bad input exits 2 (usage errors, invalid specs and values, WGSL errors in a user snippet), other failures 1.
+ */
+import { WgslCompileError } from '../gpu/errors.js';
 import { UsageError } from './args.js';
 import { listCommand, runCommand, suiteCommand } from './experiments.js';
 import { ouCommand } from './ou.js';
@@ -55,6 +59,10 @@ main(process.argv.slice(2)).then(
     process.stderr.write(`sgd-sde: ${message[0]}\n`);
     // Compiler messages from WGSL span several lines; keep them, they name file and line.
     if (err?.name === 'WgslCompileError') process.stderr.write(`${message.slice(1).join('\n')}\n`);
-    process.exit(err instanceof UsageError || err instanceof RangeError ? 2 : 1);
+    const badInput =
+      err instanceof UsageError ||
+      err instanceof RangeError ||
+      (err instanceof WgslCompileError && err.userInput);
+    process.exit(badInput ? 2 : 1);
   },
 );

@@ -30,6 +30,8 @@ export class WgslCompileError extends Error {
     message: string,
     /** Each compiler message as `file:line:column: type: text`. */
     readonly diagnostics: string[],
+    /** True when the shader includes a user snippet (a model, potential, observable or region): bad input. */
+    readonly userInput = false,
   ) {
     super(message);
   }

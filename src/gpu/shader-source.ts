@@ -37,6 +37,14 @@ export interface ComposedShader {
   lines: SourceLocation[];
 }
 
+/**
+ * True for the name of a user snippet: an extra source named `user …` (`user model`, `user potential`,
+ * `user observables`, `user region`). A compile error in a shader that includes one is bad input.
+ */
+export function isUserSnippet(file: string): boolean {
+  return file.startsWith('user ');
+}
+
 /** Values for `#if NAME` switches. */
 export type ShaderDefines = Readonly<Record<string, boolean | number>>;
 

@@ -1,7 +1,7 @@
 /**
  * `sgd-sde simulate` and `sgd-sde merge` as users run them (dist/cli.js): the OU flag form prints the issue's
  * JSON fields; two shard results merged by the CLI equal the single run bit for bit; bad specs exit 2 with one line,
- * invalid WGSL exits 1 naming the snippet's line.
+ * invalid WGSL in a user snippet exits 2 naming the snippet's line.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -123,7 +123,7 @@ describe('sgd-sde simulate / merge', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  it('invalid WGSL in a user model exits 1 naming the line of the snippet', () => {
+  it('invalid WGSL in a user model exits 2 (bad input) naming the line of the snippet', () => {
     writeFileSync(
       join(dir, 'bad.wgsl'),
       'fn drift(x: State, t: f32) -> State {\n  return undefined_thing;\n}\n',
@@ -133,7 +133,7 @@ describe('sgd-sde simulate / merge', () => {
       JSON.stringify({ model: { wgslFile: 'bad.wgsl' }, dt: 0.1, steps: 2, particles: 10 }),
     );
     const r = cli('simulate', '--spec', join(dir, 'wgsl.json'));
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/user model:2:\d+: error: unresolved/);
   });
 });

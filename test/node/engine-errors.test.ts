@@ -51,6 +51,21 @@ describe('engine: divergence and bad input', () => {
   });
 
   gpuIt(
+    'a user model declaring a name the engine declares is reported at the snippet line, as bad input',
+    gpu,
+    async (ctx) => {
+      const wgsl =
+        'fn drift(x: State, t: f32) -> State { return x; }\nvar<private> state: f32;\nfn diffusion(x: State, t: f32) -> State { return x; }';
+      const err = await runEnsemble(ctx, { ...base, model: { wgsl } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WgslCompileError);
+      expect((err as WgslCompileError).userInput).toBe(true);
+      expect((err as Error).message).toMatch(
+        /user model:2:\d+: error: redeclaration of 'state' \(the engine declares it at shaders\/engine\/step\.wgsl:\d+:\d+; rename yours\)/,
+      );
+    },
+  );
+
+  gpuIt(
     'a user model whose diffusion has the wrong shape for full noise fails to compile, naming it',
     gpu,
     async (ctx) => {

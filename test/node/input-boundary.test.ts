@@ -13,9 +13,12 @@ import { parseOuArgs } from '../../src/cli/ou.js';
 import { parseRngArgs } from '../../src/cli/rng.js';
 import { parseSgdArgs, SGD_USAGE } from '../../src/cli/sgd.js';
 import { parseSimulateArgs, shardDocument } from '../../src/cli/simulate.js';
+import { engineDefines, engineSources } from '../../src/engine/chunk.js';
 import { mergeResults } from '../../src/engine/merge.js';
 import type { EnsembleResult } from '../../src/engine/run.js';
 import { resolveSpec, type SimulationSpec, SpecError } from '../../src/engine/spec.js';
+import { compileErrors } from '../../src/gpu/shader-module.js';
+import { composeShader } from '../../src/gpu/shader-source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sgd-sde-boundary-'));
 const base = { model: 'ou', dt: 0.1, steps: 4, particles: 16 };
@@ -398,5 +401,34 @@ describe('command lines', () => {
     expect(SGD_USAGE).toMatch(/--lr 0\.1, --batch 8, --sampling with/);
     const o = parseSgdArgs([]).opts!;
     expect([o.lr, o.batch, o.sampling]).toEqual([0.1, 8, 'with']);
+  });
+});
+
+describe('WGSL errors in a user snippet', () => {
+  const model =
+    'var<private> state: f32;\nfn drift(x: State, t: f32) -> State { return x; }\nfn diffusion(x: State, t: f32) -> State { return x; }';
+  const spec = resolveSpec({ ...base, model: { wgsl: model } });
+  const extra = engineSources(spec);
+  const shader = composeShader('engine/step.wgsl', engineDefines(spec), extra);
+  const lineOf = (file: string, line: number) =>
+    shader.lines.findIndex((l) => l.file === file && l.line === line) + 1;
+  const message = (type: GPUCompilationMessageType, lineNum: number, linePos: number, text: string) =>
+    ({ type, lineNum, linePos, message: text, offset: 0, length: 0 }) as GPUCompilationMessage;
+
+  it('a name the engine also declares is reported at the snippet, with the engine declaration as a note', () => {
+    const engine = lineOf('engine/step.wgsl', 37);
+    expect(engine).toBeGreaterThan(lineOf('user model', 1));
+    const error = message('error', engine, 23, "redeclaration of 'state'");
+    const note = message('info', lineOf('user model', 1), 14, "'state' previously declared here");
+    const expected = [
+      "user model:1:14: error: redeclaration of 'state' (the engine declares it at shaders/engine/step.wgsl:37:23; rename yours)",
+    ];
+    expect(compileErrors(shader, [error, note], extra)).toEqual(expected);
+    // Without the note, the snippet's declaration is found by name.
+    expect(compileErrors(shader, [error], extra)).toEqual(expected);
+    // Errors elsewhere keep their own location.
+    expect(compileErrors(shader, [message('error', lineOf('user model', 2), 40, 'x')], extra)).toEqual([
+      'user model:2:40: error: x',
+    ]);
   });
 });
