@@ -294,7 +294,8 @@ function resolveSeed(raw: unknown): string {
   );
 }
 
-const SPEC_FIELDS = [
+/** The top-level fields of a spec. */
+export const SPEC_FIELDS: readonly string[] = [
   'model',
   'scheme',
   'dt',

@@ -20,7 +20,7 @@ import { parseSgdArgs } from '../../src/cli/sgd.js';
 import { parseSimulateArgs, shardDocument } from '../../src/cli/simulate.js';
 import { mergeResults } from '../../src/engine/merge.js';
 import type { EnsembleResult } from '../../src/engine/run.js';
-import { resolveSpec, type SimulationSpec } from '../../src/engine/spec.js';
+import { resolveSpec, type SimulationSpec, SPEC_FIELDS } from '../../src/engine/spec.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -124,16 +124,7 @@ const VALID: Json[] = [
 ];
 
 const FIELD_NAMES = [
-  'model',
-  'scheme',
-  'dt',
-  'steps',
-  'horizon',
-  'particles',
-  'seed',
-  't0',
-  'init',
-  'outputs',
+  ...SPEC_FIELDS,
   'builtin',
   'wgsl',
   'potential',
