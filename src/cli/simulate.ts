@@ -47,6 +47,8 @@ function inlineFiles(v: unknown, dir: string, fs: Fs, path: PathMod): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
     const m = /^(wgsl|potential)File$/.exec(k);
+    if (m && typeof x !== 'string')
+      throw new UsageError(`${k} must be a file name (a string), got ${x === null ? 'null' : typeof x}`);
     if (m && typeof x === 'string') {
       const file = path.resolve(dir, x);
       try {

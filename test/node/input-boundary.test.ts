@@ -363,6 +363,15 @@ describe('command lines', () => {
     expect(r.help === false && r.spec.particles).toBe(16);
   });
 
+  it('wgslFile must name a file', async () => {
+    const f = specFile('wf.json', JSON.stringify({ ...base, model: { wgslFile: 3 } }));
+    await expect(parseSimulateArgs(['--spec', f])).rejects.toThrow(
+      /^wgslFile must be a file name \(a string\), got number$/,
+    );
+    const g = specFile('wg.json', JSON.stringify({ ...base, model: { wgslFile: 'missing.wgsl' } }));
+    await expect(parseSimulateArgs(['--spec', g])).rejects.toThrow(/^cannot read wgslFile "missing.wgsl": /);
+  });
+
   it('--spec with --model or OU flags names the flags given', async () => {
     const f = specFile('ok.json', JSON.stringify(base));
     await expect(parseSimulateArgs(['--spec', f, '--model', 'ou'])).rejects.toThrow(
