@@ -538,6 +538,19 @@ function cliAsync(args: string[]): Promise<{ status: number | null; stdout: stri
 }
 
 describe('generative: 50 bad specs through the real CLI', () => {
+  it('merge of a shard file without "shard" exits 2 naming the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sgd-sde-gen-'));
+    const f = join(dir, 'shard.json');
+    writeFileSync(f, JSON.stringify({ command: 'simulate', status: 'complete', spec: VALID[0], sums: [] }));
+    const out = join(dir, 'merged.json');
+    const r = await cliAsync(['merge', f, '--json', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `sgd-sde: "${f}": shard must be an object {index, count, first, end}, got nothing\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('each exits 2 with one line on stderr starting "sgd-sde: ", no stack, no output file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sgd-sde-gen-'));
     const bad = fc
