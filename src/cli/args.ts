@@ -15,6 +15,15 @@ export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: st
  * {@link UsageError}s.
  */
 export function parseOptions(argv: string[], spec: OptionSpec): Record<string, string | boolean | undefined> {
+  return parseCommandLine(argv, spec, false).values;
+}
+
+/** {@link parseOptions} for a command that also takes positional arguments (file names). */
+export function parseCommandLine(
+  argv: string[],
+  spec: OptionSpec,
+  allowPositionals = true,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   // `--particles -5` would read as an option named 5: join negative numbers to their option so that the value
   // is checked (and rejected with its own message) like any other.
   const args: string[] = [];
@@ -26,7 +35,7 @@ export function parseOptions(argv: string[], spec: OptionSpec): Record<string, s
       i++;
     } else args.push(a);
   }
-  const parse = () => parseArgs({ args, options: spec, strict: true, allowPositionals: false, tokens: true });
+  const parse = () => parseArgs({ args, options: spec, strict: true, allowPositionals, tokens: true });
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse();
@@ -39,7 +48,10 @@ export function parseOptions(argv: string[], spec: OptionSpec): Record<string, s
     if (seen.has(t.name)) throw new UsageError(`--${t.name} given twice`);
     seen.add(t.name);
   }
-  return parsed.values as Record<string, string | boolean | undefined>;
+  return {
+    values: parsed.values as Record<string, string | boolean | undefined>,
+    positionals: parsed.positionals,
+  };
 }
 
 /**

@@ -18,12 +18,14 @@ import { checkWritableFile, writeJsonOutput } from './output.js';
 export const SGD_USAGE = `usage: sgd-sde sgd [--problem quadratic|linreg|logreg|nonconvex2d | --csv FILE [--header] [--loss squared|logistic]]
                   [--examples N] [--dim d] [--lr ETA] [--batch B] [--sampling with|without|gaussian|svag|sde]
                   [--svag-l L] [--substeps M] [--steps K] [--particles P] [--seed S] [--json FILE|-]
+                  [--allow-divergence]
 Defaults: --problem quadratic, --examples 1000, --dim 4, --lr 0.1, --batch 8, --sampling with, --svag-l 1,
 --substeps 4, --steps 100, --particles 65536, --seed 1.
 Runs P independent mini-batch SGD runs w <- w - ETA g_B(w) from w = 0 on the GPU (or, with --sampling sde, the
 SGD-SDE dW = -grad L dt + sqrt(ETA Sigma(W)/B) dB to time K*ETA by stochastic Heun with M substeps per step) and
 prints the particles' mean, covariance and loss statistics. On the quadratic problem the stationary covariance
-is compared with the exact Lyapunov solution.`;
+is compared with the exact Lyapunov solution. Particles that diverge (non-finite coordinates or losses, or moments
+beyond float32) are named in the table and exit 3, the JSON still written, unless --allow-divergence.`;
 
 /** Parsed `sgd-sde sgd` options. */
 export interface SgdCliOptions {

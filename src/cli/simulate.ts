@@ -9,7 +9,7 @@ import {
 } from '../engine/run.js';
 import { resolveSpec, type SimulationSpec } from '../engine/spec.js';
 import { createGpuContext } from '../gpu/device.js';
-import { integer, number, parseOptions, positive, seedOption, UsageError } from './args.js';
+import { integer, number, parseCommandLine, parseOptions, positive, seedOption, UsageError } from './args.js';
 import { EXIT } from './exit.js';
 import { sig, table } from './format.js';
 import { overflowingNumber } from './json-text.js';
@@ -339,17 +339,7 @@ export async function simulateCommand(argv: string[], write: (s: string) => void
 
 /** Runs `sgd-sde merge`; returns the exit status. */
 export async function mergeCommand(argv: string[], write: (s: string) => void): Promise<number> {
-  const { parseArgs } = await import('node:util');
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommandLine(argv, { json: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (parsed.values.help) {
     write(`${MERGE_USAGE}\n`);
     return 0;

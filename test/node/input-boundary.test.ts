@@ -403,6 +403,11 @@ describe('command lines', () => {
     await expect(parseSimulateArgs(['--model', 'ou', '--seed', '1', '--seed', '2'])).rejects.toThrow(twice);
     expect(() => parseSgdArgs(['--header', '--header'])).toThrow(/^--header given twice$/);
     expect(() => parseOuArgs(['-h', '--help'])).toThrow(/^--help given twice$/);
+    // merge takes file names besides its options.
+    const { mergeCommand } = await import('../../src/cli/simulate.js');
+    await expect(mergeCommand(['a.json', '--json', 'x.json', '--json', 'y.json'], () => {})).rejects.toThrow(
+      /^--json given twice$/,
+    );
   });
 
   it('sgd --help shows --lr, --batch and --sampling as optional, with their defaults', () => {
