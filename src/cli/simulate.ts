@@ -148,8 +148,8 @@ export async function parseSimulateArgs(argv: string[]) {
         `--resume continues the checkpoint, which carries its own spec and shard: drop --${ignored.join(', --')}`,
       );
     resume = readJson(fs, v.resume as string, 'checkpoint') as EnsembleCheckpoint;
-    if (resume?.format !== 'sgd-sde-checkpoint')
-      throw new UsageError(`"${v.resume}" is not an sgd-sde checkpoint`);
+    // A checkpoint that cannot be resumed is bad input, refused here (runEnsemble does not hash it again).
+    await verifyCheckpoint(resume);
     spec = resume.spec;
   } else if (v.spec !== undefined) {
     const flags = ['model', ...ouFlags].filter((k) => v[k] !== undefined);
@@ -271,8 +271,6 @@ export async function simulateCommand(argv: string[], write: (s: string) => void
   const { fs } = await nodeModules();
   if (json !== undefined) checkWritableFile(json, '--json');
   if (checkpoint) checkWritableFile(checkpoint, '--checkpoint');
-  // A checkpoint that cannot be resumed is bad input: refused before the GPU is touched.
-  if (run.resume) await verifyCheckpoint(run.resume);
   const saveCheckpoint = (cp: EnsembleCheckpoint) => {
     if (!checkpoint) return;
     fs.writeFileSync(`${checkpoint}.tmp`, JSON.stringify(cp));

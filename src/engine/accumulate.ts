@@ -114,11 +114,6 @@ export function mergeSnapshot(a: SnapshotSums, b: SnapshotSums): void {
   ) {
     throw new RangeError(`snapshots at step ${a.step} and ${b.step} do not come from the same spec`);
   }
-  // Sums of a shard that received no particle carry no histograms: they take the other side's shape.
-  if (a.histograms.length === 0 && a.finite + a.nonFinite === 0)
-    a.histograms = b.histograms.map((h) => ({ range: h.range, slots: h.slots.map(() => 0) }));
-  if (b.histograms.length === 0 && b.finite + b.nonFinite === 0)
-    b = { ...b, histograms: a.histograms.map((h) => ({ range: h.range, slots: h.slots.map(() => 0) })) };
   a.finite += b.finite;
   a.nonFinite += b.nonFinite;
   a.nonFiniteFirstStep = minPositive(a.nonFiniteFirstStep, b.nonFiniteFirstStep);
@@ -138,6 +133,7 @@ export function mergeSnapshot(a: SnapshotSums, b: SnapshotSums): void {
       throw new RangeError(`histogram ${i} ranges differ`);
     h.slots = h.slots.map((c, j) => c + o.slots[j]!);
   });
+  // A shard without particles has no first-passage tally yet: the tallies add from zero.
   if (b.passage) {
     a.passage ??= { ...b.passage, exited: 0, stepSum: 0n, lastStep: 0, hist: b.passage.hist.map(() => 0) };
     a.passage.exited += b.passage.exited;

@@ -5,7 +5,7 @@
  * it runs on the host before any GPU work.
  */
 import { snapshotFromJson } from './accumulate.js';
-import { TILE } from './chunk.js';
+import { shardRange, TILE } from './chunk.js';
 import { resolveSpec, type SimulationSpec, SpecError } from './spec.js';
 
 export const CHECKPOINT_FORMAT = 'sgd-sde-checkpoint';
@@ -163,9 +163,7 @@ export async function verifyCheckpoint(cp: unknown): Promise<CheckpointBuffers> 
   const { index, count } = k.shard;
   if (!(isInt(count) && count >= 1 && index >= 0 && index < count))
     throw new CheckpointError(`checkpoint shard must be k/n with 0 <= k < n, got ${index}/${count}`);
-  const tiles = Math.ceil(spec.particles / TILE);
-  const first = Math.min(Math.floor((index * tiles) / count) * TILE, spec.particles);
-  const end = Math.min(spec.particles, Math.floor(((index + 1) * tiles) / count) * TILE);
+  const [first, end] = shardRange(spec.particles, index, count);
   if (!(k.capacity >= TILE && k.capacity % TILE === 0))
     throw new CheckpointError(
       `checkpoint capacity must be a positive multiple of ${TILE}, got ${k.capacity}`,

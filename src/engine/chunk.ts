@@ -12,6 +12,17 @@ import type { ResolvedSpec } from './spec.js';
 
 /** Particles per reduction tile; chunk and shard boundaries fall on multiples of it. */
 export const TILE = 4096;
+
+/** Particle-id slice [first, end) of shard `index` of `count`, split on tiles. */
+export function shardRange(particles: number, index: number, count: number): [number, number] {
+  if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) {
+    throw new RangeError(`shard must be k/n with 0 <= k < n, got ${index}/${count}`);
+  }
+  const tiles = Math.ceil(particles / TILE);
+  const a = Math.floor((index * tiles) / count) * TILE;
+  const b = Math.min(particles, Math.floor(((index + 1) * tiles) / count) * TILE);
+  return [Math.min(a, particles), b];
+}
 const STEP_WG = 64;
 
 /** GPU buffers and pipelines of one chunk. */

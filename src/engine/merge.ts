@@ -2,6 +2,7 @@
  * Merging shard results: the exact accumulators of disjoint particle slices add up to those of the single run,
  * bit for bit (counts, histograms, exact sums), so the merged statistics equal the single run's.
  */
+import { histogramSlotCount } from '../reduce/histogram.js';
 import { mergeSnapshot, snapshotFromJson, snapshotStats, snapshotToJson } from './accumulate.js';
 import type { EnsembleResult } from './run.js';
 import { type ResolvedSpec, resolveSpec, shown } from './spec.js';
@@ -108,13 +109,12 @@ function checkSumsShape(p: EnsembleResult, spec: ResolvedSpec): void {
       throw new RangeError(
         `${sw}.observables has ${s.observables.length} entries; the spec has ${spec.observables?.count ?? 0}`,
       );
-    const empty = (s.finite as number) + (s.nonFinite as number) === 0 && s.histograms.length === 0;
-    if (!empty && s.histograms.length !== spec.histograms.length)
+    if (s.histograms.length !== spec.histograms.length)
       throw new RangeError(
         `${sw}.histograms has ${s.histograms.length} entries; the spec has ${spec.histograms.length}`,
       );
     s.histograms.forEach((h, j) => {
-      const cells = spec.histograms[j]!.bins.reduce((a, b) => a * b, 1) + 3;
+      const cells = histogramSlotCount(spec.histograms[j]!.bins);
       if (h.slots.length !== cells)
         throw new RangeError(
           `${sw}.histograms[${j}].slots has ${h.slots.length} entries; the spec needs ${cells}`,

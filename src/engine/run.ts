@@ -8,7 +8,7 @@ import type { GpuContext } from '../gpu/device.js';
 import { DeviceLostError } from '../gpu/errors.js';
 import { chunkMinMax, chunkObservableSums, chunkProductSums, chunkStatus } from '../reduce/ensemble.js';
 import { exactValue } from '../reduce/exact-sum.js';
-import { histogramSlots } from '../reduce/histogram.js';
+import { histogramSlotCount, histogramSlots } from '../reduce/histogram.js';
 import {
   addStatus,
   addTilePairs,
@@ -26,7 +26,14 @@ import {
   toBase64,
   verifyCheckpoint,
 } from './checkpoint.js';
-import { createEnsembleChunk, type EnsembleChunk, engineDefines, engineSources, TILE } from './chunk.js';
+import {
+  createEnsembleChunk,
+  type EnsembleChunk,
+  engineDefines,
+  engineSources,
+  shardRange,
+  TILE,
+} from './chunk.js';
 import { type ResolvedSpec, resolveSpec, type SimulationSpec } from './spec.js';
 
 /** Where a run is. */
@@ -41,6 +48,7 @@ export interface RunProgress {
 }
 
 export type { EnsembleCheckpoint } from './checkpoint.js';
+export { shardRange } from './chunk.js';
 
 /** Options of {@link runEnsemble}. */
 export interface RunOptions {
@@ -105,17 +113,6 @@ export class EnsembleInterruptedError extends DeviceLostError {
   ) {
     super(message, reason);
   }
-}
-
-/** Particle-id slice [first, end) of shard `index` of `count`, split on tiles. */
-export function shardRange(particles: number, index: number, count: number): [number, number] {
-  if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) {
-    throw new RangeError(`shard must be k/n with 0 <= k < n, got ${index}/${count}`);
-  }
-  const tiles = Math.ceil(particles / TILE);
-  const a = Math.floor((index * tiles) / count) * TILE;
-  const b = Math.min(particles, Math.floor(((index + 1) * tiles) / count) * TILE);
-  return [Math.min(a, particles), b];
 }
 
 /** Rounds to float32. */
@@ -395,7 +392,7 @@ export async function runEnsemble(
         sums.forEach((acc, s) => {
           acc.histograms = spec.histograms.map((hs, h) => ({
             range: ranges[s]![h]!,
-            slots: new Array<number>(hs.bins.reduce((a, b) => a * b, 1) + 3).fill(0),
+            slots: new Array<number>(histogramSlotCount(hs.bins)).fill(0),
           }));
         });
       }

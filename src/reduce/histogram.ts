@@ -50,6 +50,11 @@ function checkAxis(axis: HistogramAxis, what: string): void {
   }
 }
 
+/** Slots of a histogram with these bins per axis: the cells, then below, above and non-finite (or masked). */
+export function histogramSlotCount(bins: readonly number[]): number {
+  return bins.reduce((a, b) => a * b, 1) + 3;
+}
+
 /** A histogram kernel bound to its data: encode it into any command encoder, then read its slots. */
 export interface HistogramPass {
   /** Clears the counts and records the counting pass. */

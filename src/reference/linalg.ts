@@ -276,8 +276,10 @@ export const flatTrace = (a: ArrayLike<number>, d: number) => {
 export const flatMatVec = (a: ArrayLike<number>, v: number[], d: number) =>
   Array.from({ length: d }, (_, i) => v.reduce((s, vj, j) => s + a[i * d + j]! * vj, 0));
 
-/** Symmetric eigen-decomposition by cyclic Jacobi rotations (Golub & Van Loan, Alg. 8.5.3), for small d. */
-/** Eigenvalues (ascending) and unit eigenvectors (columns: vectors[k] is the k-th eigenvector) of a symmetric matrix. */
+/**
+ * Eigenvalues (ascending) and unit eigenvectors (vectors[k] is the k-th eigenvector) of a symmetric matrix, by
+ * cyclic Jacobi rotations (Golub & Van Loan, Alg. 8.5.3), for small d.
+ */
 export function symmetricEigen(a: ArrayLike<number>, d: number): { values: number[]; vectors: number[][] } {
   const m = Float64Array.from(a);
   const v = Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0));
