@@ -6,9 +6,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPERIMENTS, findExperiment } from '../experiments/registry.js';
-import { fmtEstimate, fmtNumber, reportFiles } from '../experiments/report.js';
+import {
+  fmtDetectable,
+  fmtEstimate,
+  fmtNumber,
+  fmtTest,
+  fmtTheory,
+  reportFiles,
+  VERDICT_LEGEND,
+} from '../experiments/report.js';
 import { LIBRARY_VERSION, runExperiment } from '../experiments/run.js';
-import type { Experiment, ExperimentResult } from '../experiments/types.js';
+import { DEFAULT_FAMILY_WISE_ALPHA, type Experiment, type ExperimentResult } from '../experiments/types.js';
+import { applyFamilyWise, bonferroniAlpha } from '../experiments/verdict.js';
 import { createGpuContext } from '../gpu/device.js';
 import { integer, parseOptions, seedOption, UsageError } from './args.js';
 
@@ -16,7 +25,7 @@ import { integer, parseOptions, seedOption, UsageError } from './args.js';
 const experimentSeed = (name: string, raw: string | boolean | undefined): number =>
   Number(seedOption(name, raw, 1n, 1n << 53n));
 
-import { table, wrappedTable } from './format.js';
+import { table, wrappedTable, wrapText } from './format.js';
 import { checkWritableFile, prepareOutputDir, writeJsonOutput } from './output.js';
 import { createProgressBar } from './progress.js';
 
@@ -61,9 +70,11 @@ export function checksPassed(r: ExperimentResult): string {
 
 /**
  * The one-table summary: one row per experiment and seed with its headline claim: experiment, seed, claim,
- * theory, measured [CI], tolerance, N, checks passed (all sub-claims, the headline included), verdict.
- * With `checks`, each sub-claim follows on its own row marked `·`. Fits 120 columns: the claim column is
- * word-wrapped; the numbers of a row are on its first line (what the table/JSON test reads).
+ * theory (`< b` / `> b` for a one-sided claim), measured [CI], test (`±tol`, `z α=…` or `1-sided`), N, checks
+ * passed (all sub-claims, the headline included), verdict. With `checks`, each sub-claim follows on its own row
+ * marked `·`, and a `detects` column gives each point check's detectable relative shift (99% power). Fits 120
+ * columns: the claim column is word-wrapped; the numbers of a row are on its first line (what the table/JSON test
+ * reads).
  */
 export function formatSummary(
   results: ExperimentResult[],
@@ -72,29 +83,33 @@ export function formatSummary(
   o: { checks?: boolean } = {},
 ): string {
   const rows: string[][] = [];
-  const blank = ['', '', '', '', '', '', ''];
+  const detect = o.checks === true;
+  const blank = ['', '', '', '', '', '', '', ...(detect ? [''] : [])];
   for (const r of results) {
+    const head = r.checks[0];
     rows.push([
       r.experiment,
       String(r.seed),
       r.quantity,
-      fmtNumber(r.theory),
+      fmtTheory(head ?? { kind: 'equivalence', theory: r.theory }),
       fmtEstimate(r),
-      `±${fmtNumber(r.tolerance)}`,
+      fmtTest(head ?? { kind: 'equivalence', tolerance: r.tolerance }),
+      ...(detect ? [head ? fmtDetectable(head) : ''] : []),
       String(r.n),
       checksPassed(r),
       r.verdict,
     ]);
     // Sub-claims other than the headline, under it.
-    if (o.checks) {
+    if (detect) {
       for (const c of r.checks.slice(1)) {
         rows.push([
           '',
           '',
           `· ${c.name}`,
-          fmtNumber(c.theory),
+          fmtTheory(c),
           fmtEstimate(c),
-          `±${fmtNumber(c.tolerance)}`,
+          fmtTest(c),
+          fmtDetectable(c),
           '',
           '',
           c.verdict,
@@ -107,15 +122,46 @@ export function formatSummary(
   for (const e of skipped)
     rows.push([e.name, '', `not in the default selection: sgd-sde run ${e.name}`, ...blank.slice(2), 'n/a']);
   return wrappedTable(
-    ['experiment', 'seed', 'claim', 'theory', 'measured [CI]', 'tol', 'N', 'checks', 'verdict'],
+    [
+      'experiment',
+      'seed',
+      'claim',
+      'theory',
+      'measured [CI]',
+      'test',
+      ...(detect ? ['detects'] : []),
+      'N',
+      'checks',
+      'verdict',
+    ],
     rows,
     {
       wrapColumn: 2,
-      align: ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
+      align: ['l', 'r', 'l', 'r', 'r', 'r', ...(detect ? ['r' as const] : []), 'r', 'r', 'l'],
       width: 120,
       minWrapWidth: 16,
     },
   );
+}
+
+/** The lines under a summary table: what each column and each kind of verdict means, and the family-wise level. */
+export function summaryLegend(results: ExperimentResult[], o: { checks?: boolean } = {}): string {
+  const m = results[0]?.pointChecks ?? 0;
+  const fw = results[0]?.familyWiseAlpha ?? DEFAULT_FAMILY_WISE_ALPHA;
+  const wrap = (line: string) => wrapText(line, 120).join('\n  ');
+  return [
+    `claim: the headline quantity measured; checks: sub-claims passed / checked (${o.checks ? 'the rows marked · under it' : 'each one: --checks, or the JSON'}).`,
+    'measured [CI]: the estimate and its confidence interval (99% for equivalence and one-sided claims unless the',
+    "JSON's ciLevel says otherwise; 1 − α for a point claim).",
+    ...VERDICT_LEGEND.map((line) => wrap(`verdict: ${line}`)),
+    ...(o.checks
+      ? [
+          'detects: the smallest shift from theory (relative) a point check catches with probability 0.99 (JSON detectable).',
+        ]
+      : []),
+    `family-wise level: ${fmtNumber(fw)} over the ${m} point checks of this run (α = ${fmtNumber(m > 0 ? bonferroniAlpha(fw, m) : fw, 3)} each,`,
+    `Bonferroni): a correct engine gets any point-check fail with probability at most ${fmtNumber(100 * fw)}%.`,
+  ].join('\n');
 }
 
 /** `sgd-sde list`. */
@@ -183,6 +229,8 @@ function formatOne(r: ExperimentResult): string {
     `run        N = ${r.n}, seed ${r.seed}, ${fmtNumber(r.seconds, 3)} s on ${r.adapter} [${r.backend}], sgd-sde ${r.version}`,
     '',
     formatSummary([r]),
+    '',
+    summaryLegend([r]),
     '',
     `verdict: ${r.verdict} (${r.verdictReason})`,
   ];
@@ -316,6 +364,9 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
     ctx.destroy();
   }
   const seconds = (performance.now() - t0) / 1000;
+  // The whole suite is one family: every point check of every experiment and seed shares the family-wise level.
+  const tested = applyFamilyWise(results, DEFAULT_FAMILY_WISE_ALPHA);
+  results.splice(0, results.length, ...tested);
   const doc = {
     suite: true,
     seeds: a.seeds,
@@ -324,6 +375,9 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
     backend: ctx.backend,
     version: LIBRARY_VERSION,
     seconds,
+    familyWiseAlpha: DEFAULT_FAMILY_WISE_ALPHA,
+    pointChecks: results[0]?.pointChecks ?? 0,
+    alpha: bonferroniAlpha(DEFAULT_FAMILY_WISE_ALPHA, results[0]?.pointChecks ?? 0),
     results,
     unavailable: unavailable.map((e) => ({ experiment: e.name, claim: e.claim, needs: e.unavailable })),
     notInSuite: a.skipped.map((e) => ({ experiment: e.name, why: e.notInSuite })),
@@ -335,10 +389,8 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
       `sgd-sde suite${a.quick ? ' --quick' : ''}: seed${a.seeds.length > 1 ? 's' : ''} ${a.seeds.join(', ')}, sgd-sde ${LIBRARY_VERSION}\n` +
         `adapter: ${ctx.adapterName} [${ctx.backend}]\n\n` +
         `${formatSummary(results, unavailable, a.skipped, { checks: a.checks })}\n\n` +
-        `claim: the headline quantity measured; checks: sub-claims passed / checked (${a.checks ? 'the rows marked · under it' : 'each one: --checks, or the JSON'}).\n` +
-        `measured [CI]: the estimate and its confidence interval (99% unless the JSON's ciLevel says otherwise).\n` +
-        `verdict: pass when the whole interval lies inside theory ± tol, fail when it lies entirely outside,\n` +
-        `unresolved otherwise (the JSON's verdictReason says how many particles would decide).\n` +
+        `${summaryLegend(results, { checks: a.checks })}\n` +
+        `unresolved: the JSON's verdictReason says how many particles would decide.\n` +
         `${summaryLine(results)}; total ${fmtNumber(seconds, 3)} s\n`,
     );
     if (a.report !== undefined) write(`report: ${join(a.report, 'index.html')}\n`);

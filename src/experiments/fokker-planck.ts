@@ -114,6 +114,8 @@ async function runFokkerPlanck(ctx: GpuContext, o: RunOptions): Promise<Experime
       particles: o.particles,
     });
     checks.push({
+      kind: 'equivalence',
+      ciLevel: 0.95,
       name: `t = ${t}: TV − null`,
       theory: 0,
       estimate: excess,
@@ -156,7 +158,6 @@ async function runFokkerPlanck(ctx: GpuContext, o: RunOptions): Promise<Experime
   const h = headline(
     checks,
     `at every time the 95% bootstrap interval of TV − (its null mean) lies inside 0 ± ${S.tolerance}`,
-    { ciLevel: 0.95 },
   );
   return {
     quantity: `excess TV(particles, FP) at the worst of t = ${S.times.join(', ')}`,

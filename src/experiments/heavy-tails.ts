@@ -196,6 +196,8 @@ async function runHeavyTails(ctx: GpuContext, o: RunOptions): Promise<Experiment
     particles: o.particles,
   });
   checks.push({
+    kind: 'equivalence',
+    ciLevel: 0.99,
     name: `Lévy: exponent of τ in ε over ε = ${S.scales[0]}…${S.scales[last]} (exact τ; −α as ε → 0)`,
     theory: levyExponentExact,
     estimate: levyExponent,
@@ -225,6 +227,8 @@ async function runHeavyTails(ctx: GpuContext, o: RunOptions): Promise<Experiment
     particles: o.particles,
   });
   checks.push({
+    kind: 'equivalence',
+    ciLevel: 0.99,
     name: 'Brownian: slope of log τ in 1/T (exact MFPT slope; Kramers ΔV = 0.25)',
     theory: ef.slope,
     estimate: bf.slope,
@@ -244,6 +248,8 @@ async function runHeavyTails(ctx: GpuContext, o: RunOptions): Promise<Experiment
       particles: o.particles,
     });
     checks.push({
+      kind: 'equivalence',
+      ciLevel: 0.99,
       name: `Brownian T = ${T.toFixed(3)}: τ / exact MFPT`,
       theory: 1,
       estimate: ratio,
@@ -265,6 +271,8 @@ async function runHeavyTails(ctx: GpuContext, o: RunOptions): Promise<Experiment
       particles: o.particles,
     });
     checks.push({
+      kind: 'equivalence',
+      ciLevel: 0.99,
       name: `Lévy ε = ${eps}: τ / exact MFPT`,
       theory: 1,
       estimate: ratio,

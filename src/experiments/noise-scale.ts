@@ -18,9 +18,10 @@ import { createGpuDataset } from '../sgd/gpu-dataset.js';
 import { createSgdEnsemble } from '../sgd/live.js';
 import { probeDataset } from '../sgd/probe.js';
 import { subSeed } from './engine-run.js';
-import { bonferroniZ, interval, makeDiagonalQuadraticDataset } from './sgd-laws.js';
+import { simulated } from './run.js';
+import { makeDiagonalQuadraticDataset } from './sgd-laws.js';
 import type { Check, Experiment, ExperimentOutcome, Figure, Row, RunOptions } from './types.js';
-import { headline, intervalVerdict } from './verdict.js';
+import { headline, intervalVerdict, pointCheck } from './verdict.js';
 
 /** Problem and SGD settings. */
 export const NOISE_SCALE_SETUP = {
@@ -243,6 +244,7 @@ async function runNoiseScale(ctx: GpuContext, o: RunOptions): Promise<Experiment
   const meanBSimple = probes.reduce((s, p) => s + p.noiseScale, 0) / probes.length;
 
   const P = o.particles;
+  const sim = simulated(o);
   const rows: Row[] = [];
   const meas: { B: number; lr: number; steps: number; se: number; theory: number }[] = [];
   for (let bi = 0; bi < S.batches.length; bi++) {
@@ -256,11 +258,11 @@ async function runNoiseScale(ctx: GpuContext, o: RunOptions): Promise<Experiment
     const ens = await createSgdEnsemble(ctx, {
       method: 'sgd',
       dataset,
-      lr: opt.lr,
-      batch: B,
+      lr: sim.lr(opt.lr),
+      batch: sim.batch(B),
       particles: P,
       seed: BigInt(subSeed(o.seed, bi)),
-      sampling: 'with',
+      sampling: sim.sampling('with'),
       w0: S.w0,
     });
     const xs: number[] = [];
@@ -340,6 +342,8 @@ async function runNoiseScale(ctx: GpuContext, o: RunOptions): Promise<Experiment
     particles: P,
   });
   checks.push({
+    kind: 'equivalence',
+    ciLevel: 0.99,
     name: 'log₂(B_crit / B̄_noise): fitted critical batch vs the mean noise scale on the large-batch path (within a factor 2)',
     theory: 0,
     estimate: logRatio,
@@ -348,42 +352,16 @@ async function runNoiseScale(ctx: GpuContext, o: RunOptions): Promise<Experiment
     tolerance: S.factorTolerance,
     verdict: vh.verdict,
   });
-  const zFam = bonferroniZ(0.99, meas.length + 1);
-  const vb = intervalVerdict({
-    theory: exactFit.bCrit,
-    estimate: fit.bCrit,
-    ci: interval(fit.bCrit, fit.bCritSE, zFam),
-    level: 0.99,
-    tolerance: 0,
-    particles: P,
-  });
-  checks.push({
-    name: 'B_crit fitted to measured S(B) vs fitted to the exact chain (99% family-wise)',
-    theory: exactFit.bCrit,
-    estimate: fit.bCrit,
-    se: fit.bCritSE,
-    ci: vb.ci,
-    tolerance: 0,
-    verdict: vb.verdict,
-  });
+  checks.push(
+    pointCheck(
+      'B_crit fitted to measured S(B) vs fitted to the exact chain',
+      exactFit.bCrit,
+      fit.bCrit,
+      fit.bCritSE,
+    ),
+  );
   for (const m of meas) {
-    const v = intervalVerdict({
-      theory: m.theory,
-      estimate: m.steps,
-      ci: interval(m.steps, m.se, zFam),
-      level: 0.99,
-      tolerance: 0,
-      particles: P,
-    });
-    checks.push({
-      name: `B = ${m.B}: steps to target vs exact chain (99% family-wise)`,
-      theory: m.theory,
-      estimate: m.steps,
-      se: m.se,
-      ci: v.ci,
-      tolerance: 0,
-      verdict: v.verdict,
-    });
+    checks.push(pointCheck(`B = ${m.B}: steps to target vs exact chain`, m.theory, m.steps, m.se));
   }
   rows.push({
     B: 'fit',
@@ -464,7 +442,6 @@ async function runNoiseScale(ctx: GpuContext, o: RunOptions): Promise<Experiment
       initialExcessLoss: x0,
       largeBatchStep: inf.lr,
       sampling: 'with',
-      familyZ: zFam,
       fitChiSquare: fitRaw.chi,
       fitDof: fitRaw.dof,
     },
@@ -483,5 +460,6 @@ export const noiseScale: Experiment = {
     'SGD particles on a 2-D quadratic (H = diag(0.05, 1), 256 examples) from w₀ = (3, 3) to 1/100 of the initial excess loss, B = 1…128, each with the step size that minimises the exact chain’s steps; the crossing step from GPU loss reductions around it (delta-method SE); weighted fit of S = S_min + S_min·B_crit/B; B_noise from the GPU probe at each point of the large-batch path; pass when log₂(B_crit/B̄_noise) lies within ±1 (99% CI) and every S(B) matches the exact chain (99% family-wise).',
   defaults: { particles: 2 ** 13 },
   quick: { particles: 2 ** 12 },
+  mutations: ['lrFactor', 'batchDelta', 'withoutReplacement'],
   run: runNoiseScale,
 };

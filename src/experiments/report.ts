@@ -4,7 +4,7 @@
  * Pure string building, so it runs in a browser as well; the CLI writes the files.
  */
 import { escapeXml, renderSvg } from './svg.js';
-import type { ExperimentResult, Row } from './types.js';
+import type { Check, ExperimentResult, Row } from './types.js';
 
 /** A file of a report: path relative to the report directory, and its text. */
 export interface ReportFile {
@@ -26,6 +26,30 @@ export function fmtEstimate(r: Pick<ExperimentResult, 'estimate' | 'ci'>): strin
   return `${fmtNumber(r.estimate)} [${fmtNumber(r.ci[0])}, ${fmtNumber(r.ci[1])}]`;
 }
 
+/** A check's claim as the theory column shows it: the exact value, or `< b` / `> b` for a one-sided claim. */
+export function fmtTheory(c: Pick<Check, 'kind' | 'theory' | 'side' | 'bound'>): string {
+  if (c.kind === 'one-sided' && c.bound !== undefined)
+    return `${c.side === 'below' ? '<' : '>'} ${fmtNumber(c.bound)}`;
+  return fmtNumber(c.theory);
+}
+
+/**
+ * A check's test as the tolerance column shows it: `±tol` (equivalence), `z α=…` (a point z-test at level α),
+ * `1-sided` (the 99% interval against the bound).
+ */
+export function fmtTest(c: Pick<Check, 'kind' | 'tolerance' | 'alpha'>): string {
+  if (c.kind === 'point') return `z α=${c.alpha !== undefined ? fmtNumber(c.alpha, 2) : '?'}`;
+  if (c.kind === 'one-sided') return '1-sided';
+  return `±${fmtNumber(c.tolerance)}`;
+}
+
+/** A point check's detectable shift: relative (`1.2%`) when theory ≠ 0, else absolute; '' for other kinds. */
+export function fmtDetectable(c: Pick<Check, 'kind' | 'detectable' | 'detectableAbsolute'>): string {
+  if (c.kind !== 'point') return '';
+  if (c.detectable !== null && c.detectable !== undefined) return `${fmtNumber(100 * c.detectable, 2)}%`;
+  return c.detectableAbsolute !== undefined ? `±${fmtNumber(c.detectableAbsolute, 2)}` : '';
+}
+
 /** File name of a figure: `<experiment>-<figure id>.svg`. */
 export function figureFileName(experiment: string, figureId: string): string {
   return `${experiment}-${figureId}.svg`;
@@ -44,15 +68,23 @@ function rowsTable(rows: Row[]): string {
   return `<table class="rows"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/** What pass means for each kind of check (the CLI and the report print it under their tables). */
+export const VERDICT_LEGEND: readonly string[] = [
+  'Equivalence (test ±tol): pass when the whole interval lies inside theory ± tol, fail when it lies entirely outside, unresolved otherwise.',
+  'Point (test z, an exact law or exact chain): pass when theory lies inside the 1 − α interval (a two-sided z-test at level α), fail otherwise; the run’s point checks share its family-wise level (Bonferroni).',
+  'One-sided (theory < b or > b): pass when the whole 99% interval lies on the claimed side of b, fail when it lies on the other side, unresolved otherwise.',
+];
+
 function checksTable(r: ExperimentResult): string {
   if (r.checks.length === 0) return '';
   const body = r.checks
     .map(
       (c) =>
-        `<tr><td>${escapeXml(c.name)}</td><td>${fmtNumber(c.theory)}</td><td>${fmtEstimate(c)}</td><td>± ${fmtNumber(c.tolerance)}</td><td class="verdict ${c.verdict}">${c.verdict}</td></tr>`,
+        `<tr><td>${escapeXml(c.name)}</td><td>${escapeXml(fmtTheory(c))}</td><td>${fmtEstimate(c)}</td><td>${fmtNumber(100 * c.ciLevel, 4)}%</td><td>${escapeXml(fmtTest(c))}</td><td>${escapeXml(fmtDetectable(c))}</td><td class="verdict ${c.verdict}">${c.verdict}</td></tr>`,
     )
     .join('\n');
-  return `<table class="checks"><thead><tr><th>check</th><th>theory</th><th>measured [CI]</th><th>tolerance</th><th>verdict</th></tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<table class="checks"><thead><tr><th>check</th><th>theory</th><th>measured [CI]</th><th>CI level</th><th>test</th><th>detects (99% power)</th><th>verdict</th></tr></thead><tbody>\n${body}\n</tbody></table>
+<p class="legend">${escapeXml(VERDICT_LEGEND.join(' '))} Point checks of this run: ${r.pointChecks}, family-wise level ${fmtNumber(r.familyWiseAlpha)}.</p>`;
 }
 
 function section(r: ExperimentResult): string {
@@ -68,10 +100,10 @@ function section(r: ExperimentResult): string {
 <p class="ref">Reference: ${escapeXml(r.reference)}</p>
 <table class="summary">
 <tr><th>quantity</th><td>${escapeXml(r.quantity)}</td></tr>
-<tr><th>theory</th><td>${fmtNumber(r.theory)}</td></tr>
+<tr><th>theory</th><td>${escapeXml(fmtTheory(r.checks[0] ?? { kind: 'equivalence', theory: r.theory }))}</td></tr>
 <tr><th>estimate</th><td>${fmtNumber(r.estimate)}${r.se !== null ? ` ± ${fmtNumber(r.se, 2)} (SE)` : ''}</td></tr>
-<tr><th>${Math.round(r.ciLevel * 100)}% CI</th><td>[${fmtNumber(r.ci[0])}, ${fmtNumber(r.ci[1])}]</td></tr>
-<tr><th>tolerance</th><td>± ${fmtNumber(r.tolerance)}</td></tr>
+<tr><th>${fmtNumber(100 * r.ciLevel, 4)}% CI</th><td>[${fmtNumber(r.ci[0])}, ${fmtNumber(r.ci[1])}]</td></tr>
+<tr><th>test</th><td>${escapeXml(fmtTest(r.checks[0] ?? { kind: 'equivalence', tolerance: r.tolerance }))}</td></tr>
 <tr><th>verdict</th><td>${r.verdict}: ${escapeXml(r.verdictReason)}</td></tr>
 <tr><th>run</th><td>N = ${r.n}, seed ${r.seed}, ${fmtNumber(r.seconds, 3)} s on ${escapeXml(r.adapter)} [${escapeXml(r.backend)}], sgd-sde ${escapeXml(r.version)}</td></tr>
 </table>
@@ -86,7 +118,7 @@ export function reportHtml(results: ExperimentResult[], title = 'sgd-sde experim
   const summary = results
     .map(
       (r) =>
-        `<tr><td><a href="#exp-${escapeXml(r.experiment)}">${escapeXml(r.experiment)}</a></td><td>${escapeXml(r.quantity)}</td><td>${fmtNumber(r.theory)}</td><td>${fmtEstimate(r)}</td><td class="verdict ${r.verdict}">${r.verdict}</td></tr>`,
+        `<tr><td><a href="#exp-${escapeXml(r.experiment)}">${escapeXml(r.experiment)}</a></td><td>${escapeXml(r.quantity)}</td><td>${escapeXml(fmtTheory(r.checks[0] ?? { kind: 'equivalence', theory: r.theory }))}</td><td>${fmtEstimate(r)}</td><td class="verdict ${r.verdict}">${r.verdict}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>

@@ -2,12 +2,10 @@
  * Exact laws and small statistics helpers shared by the SGD experiments (linear-scaling, noise-scale, posterior):
  * a quadratic problem with a diagonal Hessian (so each coordinate is an eigendirection), the exact mean and
  * covariance of the SGD chain after K steps on it, the SDE's closed-form law, Gaussian KL with its sampling bias
- * and standard error, and Bonferroni intervals for families of z-tests.
+ * and standard error, and intervals estimate ± z·SE.
  */
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { flatInverse, flatLogDetSpd, flatMatMul, flatTrace } from '../reference/linalg.js';
 import { type Dataset, DatasetError, makeHostRng, quadraticFromRows } from '../sgd/datasets.js';
-import { normalQuantileTwoSided } from './verdict.js';
 
 /**
  * Quadratic problem ℓᵢ(w) = ½ wᵀHw − ξᵢᵀw with H = diag(λ) and ξᵢ,ⱼ = sⱼ zᵢⱼ (zᵢⱼ standard normal, centred in
@@ -123,15 +121,6 @@ export function quadraticExpectedLoss(dataset: Dataset, law: GaussianMoments): n
     s -= xi[i]! * law.mean[i]!;
   }
   return s;
-}
-
-/**
- * z such that m two-sided z-tests at this z hold jointly with probability ≥ level (Bonferroni): the
- * 1 − (1 − level)/(2m) normal quantile.
- */
-export function bonferroniZ(level: number, m: number): number {
-  if (m <= 1) return normalQuantileTwoSided(level);
-  return normalQuantile(1 - (1 - level) / (2 * m), 0, 1);
 }
 
 /** Interval estimate ± z·se. */

@@ -234,6 +234,8 @@ async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOu
           if (verdict === 'unresolved')
             particlesNeeded = Math.max(particlesNeeded, asN(v.particlesNeeded ?? 0));
           checks.push({
+            kind: 'equivalence',
+            ciLevel: 0.99,
             name: label,
             theory: order,
             estimate: fit.order,
@@ -246,6 +248,8 @@ async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOu
           // All errors zero within their SEs: no estimate of the needed N; at least 4× (half the SEs).
           particlesNeeded = Math.max(particlesNeeded, asN(4 * n));
           checks.push({
+            kind: 'equivalence',
+            ciLevel: 0.99,
             name: label,
             theory: order,
             estimate: Number.NaN,
@@ -287,10 +291,12 @@ async function runSgdVsSde(ctx: GpuContext, o: RunOptions): Promise<ExperimentOu
     checks,
     'every fitted order’s 99% interval lies inside 1 ± 0.25 (SGD-SDE) or 2 ± 0.5 (modified SDE)',
     {
-      failSuffix: () =>
-        particlesNeeded
-          ? `; about ${particlesNeeded} particles (as --particles) would resolve every check`
-          : '',
+      reasonSuffix: particlesNeeded
+        ? {
+            fail: `; about ${particlesNeeded} particles (as --particles) would resolve every check`,
+            unresolved: `; about ${particlesNeeded} particles (as --particles) would resolve every check`,
+          }
+        : {},
     },
   );
   return {

@@ -4,6 +4,12 @@
  */
 import type { GpuContext } from '../gpu/device.js';
 
+/**
+ * Family-wise level of one run's point checks: a correct engine gets any `fail` from them with probability at
+ * most 0.5% per `sgd-sde run` or `sgd-sde suite`.
+ */
+export const DEFAULT_FAMILY_WISE_ALPHA = 0.005;
+
 /** `pass`: consistent with theory; `fail`: resolved and inconsistent; `unresolved`: the noise is too large. */
 export type Verdict = 'pass' | 'fail' | 'unresolved';
 
@@ -32,15 +38,47 @@ export interface Figure {
 /** One row of an experiment's detail table (column name → value). */
 export type Row = Record<string, string | number | boolean | null>;
 
+/**
+ * What a check claims, and so what its verdict means:
+ * - `point`: estimate = theory exactly (an exact law or an exact chain); a two-sided z-test at level `alpha`, the
+ *   run's family-wise level shared among its point checks (Bonferroni). It can fail for a correct engine, at most
+ *   with probability `alpha`.
+ * - `equivalence`: estimate = theory within ±tolerance (the claim's own accuracy); pass when the whole interval lies
+ *   inside the band, fail when it lies entirely outside, unresolved otherwise.
+ * - `one-sided`: estimate < bound (`side` `below`) or > bound (`above`); pass when the whole interval lies on the
+ *   claimed side, fail when it lies entirely on the other, unresolved otherwise.
+ */
+export type CheckKind = 'point' | 'equivalence' | 'one-sided';
+
 /** One sub-claim of an experiment (e.g. one scheme on one model), with its own verdict. */
 export interface Check {
   name: string;
+  kind: CheckKind;
+  /** The exact value (point, equivalence), or for a one-sided claim the exact value when one is known. */
   theory: number;
   estimate: number;
   se: number | null;
+  /** Confidence interval at `ciLevel` (for a point check, the interval of its z-test: level 1 − alpha). */
   ci: [number, number];
+  ciLevel: number;
+  /** Half-width of the equivalence band; 0 for point and one-sided checks. */
   tolerance: number;
   verdict: Verdict;
+  /** One-sided checks: the claimed side of `bound`. */
+  side?: 'below' | 'above';
+  bound?: number;
+  /** Point checks: the two-sided level of the z-test (the run's family-wise level / its number of point checks). */
+  alpha?: number;
+  /** Point checks: (estimate − theory) / se. */
+  z?: number;
+  /**
+   * Point checks: the smallest shift of the estimate from theory, relative to |theory|, that this check detects
+   * with probability 0.99 at its level and standard error: (z₁₋α/₂ + z₀.₉₉)·se/|theory|; null when theory is 0
+   * (then only `detectableAbsolute` is meaningful).
+   */
+  detectable?: number | null;
+  /** Point checks: the same shift in the estimate's own units, (z₁₋α/₂ + z₀.₉₉)·se. */
+  detectableAbsolute?: number;
 }
 
 /** The scientific part of a result, as an experiment's `run` returns it. */
@@ -59,6 +97,10 @@ export interface ExperimentOutcome {
   verdict: Verdict;
   /** One sentence saying why the verdict is what it is (and, when unresolved, how many particles would resolve it). */
   verdictReason: string;
+  /** The sentence `verdictReason` is when every check passes. */
+  passReason: string;
+  /** Added to the list of checks that did not pass, per verdict (e.g. how many particles would resolve them). */
+  reasonSuffix?: Partial<Record<Verdict, string>>;
   /** Particles needed to resolve the claim, when the verdict is `unresolved`. */
   particlesNeeded?: number;
   /** Sub-claims; the headline (theory, estimate, …) is one of them and `verdict` combines them all. */
@@ -71,6 +113,13 @@ export interface ExperimentOutcome {
 
 /** A full result: the outcome plus the run's provenance. This is what `--json` prints. */
 export interface ExperimentResult extends ExperimentOutcome {
+  /**
+   * The family-wise level of the point checks of the run this result belongs to (one `run`, or one whole `suite`):
+   * the probability that a correct engine fails any of them is at most this (Bonferroni).
+   */
+  familyWiseAlpha: number;
+  /** How many point checks share `familyWiseAlpha` (each check's `alpha` is familyWiseAlpha / pointChecks). */
+  pointChecks: number;
   experiment: string;
   claim: string;
   reference: string;
@@ -85,10 +134,28 @@ export interface ExperimentResult extends ExperimentOutcome {
   version: string;
 }
 
+/**
+ * A deliberate defect in the simulated particles (never in the theory they are compared with), for power tests:
+ * a run with a mutation must fail the check the defect breaks. An experiment lists the ones it honours in
+ * `Experiment.mutations`; asking for another is an error.
+ */
+export interface Mutation {
+  /** The SGD step size of the simulated particles is η × this. */
+  lrFactor?: number;
+  /** The simulated mini-batch is B + this. */
+  batchDelta?: number;
+  /** Particles claimed to sample with replacement sample without replacement (a fresh permutation per epoch). */
+  withoutReplacement?: boolean;
+}
+
 /** Options of one run. */
 export interface RunOptions {
   particles: number;
   seed: number;
+  /** Family-wise level of the run's point checks (default {@link DEFAULT_FAMILY_WISE_ALPHA}). */
+  familyWiseAlpha?: number;
+  /** A defect to inject (power tests); see {@link Mutation}. */
+  mutation?: Mutation;
   /** Called with the completed fraction in [0, 1] and an optional note about the current stage. */
   onProgress?: (fraction: number, note?: string) => void;
 }
@@ -117,6 +184,8 @@ export interface Experiment {
    * runs with `sgd-sde run <name>` or `suite --only <name>`.
    */
   notInSuite?: string;
+  /** The {@link Mutation} fields this experiment applies to its particles. */
+  mutations?: readonly (keyof Mutation)[];
   /** Set when the experiment cannot run in this build: what it needs ("needs the engine's α-stable scheme"). */
   unavailable?: string;
   run(ctx: GpuContext, options: RunOptions): Promise<ExperimentOutcome>;

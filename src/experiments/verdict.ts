@@ -1,5 +1,12 @@
 /**
- * Verdicts from an estimate's uncertainty: an equivalence test. A claim "estimate = theory within ±tolerance",
+ * Verdicts from an estimate's uncertainty. Three kinds of claim (`CheckKind`):
+ * - point claims (an exact law or exact chain): a two-sided z-test, at a per-check level `alpha` that shares the
+ *   run's family-wise level among all point checks of the run (Bonferroni, {@link applyFamilyWise});
+ * - one-sided claims (`estimate < bound`): the 99% interval lies on the claimed side (pass), entirely on the other
+ *   (fail), or straddles the bound (unresolved);
+ * - equivalence claims, described next.
+ *
+ * An equivalence test: A claim "estimate = theory within ±tolerance",
  * with [lo, hi] the confidence interval at the stated level (99% unless stated), is
  * - `pass` when the whole interval lies inside the band: theory − tolerance ≤ lo and hi ≤ theory + tolerance
  *   (so the point estimate is inside too, and the interval is no wider than the band allows),
@@ -10,7 +17,14 @@
  * The tolerance is the claim's own accuracy (e.g. a fitted weak order is p only as h → 0), never the measured
  * spread.
  */
-import type { Check, Verdict } from './types.js';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import {
+  type Check,
+  DEFAULT_FAMILY_WISE_ALPHA,
+  type ExperimentOutcome,
+  type ExperimentResult,
+  type Verdict,
+} from './types.js';
 
 /** Two-sided normal quantiles for the confidence levels the suite uses. */
 const Z: Record<string, number> = {
@@ -110,7 +124,7 @@ export function combineVerdicts(vs: Verdict[]): Verdict {
 export function headline(
   checks: Check[],
   passReason: string,
-  o: { ciLevel?: number; failSuffix?: (verdict: Verdict) => string } = {},
+  o: { reasonSuffix?: Partial<Record<Verdict, string>> } = {},
 ) {
   const head = checks[0];
   if (!head) throw new RangeError('an experiment needs at least one check');
@@ -120,15 +134,157 @@ export function headline(
     estimate: head.estimate,
     se: head.se,
     ci: head.ci,
-    ciLevel: o.ciLevel ?? 0.99,
+    ciLevel: head.ciLevel,
     tolerance: head.tolerance,
     verdict,
-    verdictReason:
-      verdict === 'pass'
-        ? passReason
-        : checks
-            .filter((c) => c.verdict !== 'pass')
-            .map((c) => `${c.name}: ${c.verdict}`)
-            .join('; ') + (o.failSuffix?.(verdict) ?? ''),
+    verdictReason: verdictReason(checks, verdict, passReason, o.reasonSuffix),
+    passReason,
+    ...(o.reasonSuffix ? { reasonSuffix: o.reasonSuffix } : {}),
   };
+}
+
+function verdictReason(
+  checks: Check[],
+  verdict: Verdict,
+  passReason: string,
+  suffix: Partial<Record<Verdict, string>> = {},
+): string {
+  if (verdict === 'pass') return passReason;
+  return (
+    checks
+      .filter((c) => c.verdict !== 'pass')
+      .map((c) => `${c.name}: ${c.verdict}`)
+      .join('; ') + (suffix[verdict] ?? '')
+  );
+}
+
+/** z₀.₉₉: the one-sided normal quantile that sets the power of {@link Check.detectable}. */
+const Z_POWER = normalQuantile(0.99, 0, 1);
+
+/** The per-check two-sided level when `familyWiseAlpha` is shared among `m` point checks (Bonferroni). */
+export function bonferroniAlpha(familyWiseAlpha: number, m: number): number {
+  if (!(familyWiseAlpha > 0 && familyWiseAlpha < 1)) {
+    throw new RangeError(`familyWiseAlpha must be in (0, 1), got ${familyWiseAlpha}`);
+  }
+  return familyWiseAlpha / Math.max(1, m);
+}
+
+/**
+ * A point claim `estimate = theory` tested by a two-sided z-test at level `alpha` (a provisional level: the run
+ * sets every point check's level from its family-wise level, {@link applyFamilyWise}). Also states its power:
+ * the shift it detects with probability 0.99.
+ */
+export function pointCheck(
+  name: string,
+  theory: number,
+  estimate: number,
+  se: number,
+  alpha: number = DEFAULT_FAMILY_WISE_ALPHA,
+): Check {
+  const zc = normalQuantile(1 - alpha / 2, 0, 1);
+  const ci: [number, number] = [estimate - zc * se, estimate + zc * se];
+  const finite = Number.isFinite(estimate) && Number.isFinite(se) && se >= 0;
+  const absolute = (zc + Z_POWER) * se;
+  return {
+    name,
+    kind: 'point',
+    theory,
+    estimate,
+    se,
+    ci,
+    ciLevel: 1 - alpha,
+    tolerance: 0,
+    verdict: !finite ? 'unresolved' : ci[0] <= theory && theory <= ci[1] ? 'pass' : 'fail',
+    alpha,
+    z: se > 0 ? (estimate - theory) / se : estimate === theory ? 0 : Number.POSITIVE_INFINITY,
+    detectable: theory !== 0 ? absolute / Math.abs(theory) : null,
+    detectableAbsolute: absolute,
+  };
+}
+
+/**
+ * A one-sided claim `estimate < bound` (`below`) or `> bound` (`above`) from the estimate's 99% interval: pass
+ * when the interval lies strictly on the claimed side, fail when it lies on the other side (the bound included),
+ * unresolved when it straddles the bound. `theory` is the exact value when one is known (else the bound).
+ */
+export function oneSidedCheck(
+  name: string,
+  c: { estimate: number; se: number; side: 'below' | 'above'; bound: number; theory?: number },
+): Check {
+  const z = normalQuantileTwoSided(0.99);
+  const ci: [number, number] = [c.estimate - z * c.se, c.estimate + z * c.se];
+  const [claimed, other] =
+    c.side === 'below' ? [ci[1] < c.bound, ci[0] >= c.bound] : [ci[0] > c.bound, ci[1] <= c.bound];
+  return {
+    name,
+    kind: 'one-sided',
+    theory: c.theory ?? c.bound,
+    estimate: c.estimate,
+    se: c.se,
+    ci,
+    ciLevel: 0.99,
+    tolerance: 0,
+    verdict: !Number.isFinite(c.estimate + c.se)
+      ? 'unresolved'
+      : claimed
+        ? 'pass'
+        : other
+          ? 'fail'
+          : 'unresolved',
+    side: c.side,
+    bound: c.bound,
+  };
+}
+
+/** An equivalence claim from {@link intervalVerdict}'s input, as a check. */
+export function equivalenceCheck(name: string, v: VerdictInput): Check & { particlesNeeded?: number } {
+  const out = intervalVerdict(v);
+  return {
+    name,
+    kind: 'equivalence',
+    theory: v.theory,
+    estimate: v.estimate,
+    se: v.se ?? null,
+    ci: out.ci,
+    ciLevel: v.level,
+    tolerance: v.tolerance,
+    verdict: out.verdict,
+    ...(out.particlesNeeded !== undefined ? { particlesNeeded: out.particlesNeeded } : {}),
+  };
+}
+
+/** The point checks of a set of outcomes (one run's family). */
+export function countPointChecks(outcomes: readonly Pick<ExperimentOutcome, 'checks'>[]): number {
+  return outcomes.reduce((n, r) => n + r.checks.filter((c) => c.kind === 'point').length, 0);
+}
+
+/**
+ * Controls the family-wise error of one run: every point check of `outcomes` is re-tested at
+ * alpha = familyWiseAlpha / (number of point checks) (Bonferroni), so that a correct engine fails any of them with
+ * probability at most `familyWiseAlpha`; each outcome's verdict, reason and headline interval follow. Equivalence
+ * and one-sided checks keep their rule. Returns new objects; the inputs are not changed.
+ */
+export function applyFamilyWise<T extends ExperimentOutcome>(
+  outcomes: readonly T[],
+  familyWiseAlpha: number = DEFAULT_FAMILY_WISE_ALPHA,
+): (T & Pick<ExperimentResult, 'familyWiseAlpha' | 'pointChecks'>)[] {
+  const m = countPointChecks(outcomes);
+  const alpha = bonferroniAlpha(familyWiseAlpha, m);
+  return outcomes.map((r) => {
+    const checks = r.checks.map((c) =>
+      c.kind === 'point' && c.se !== null ? pointCheck(c.name, c.theory, c.estimate, c.se, alpha) : c,
+    );
+    const verdict = combineVerdicts(checks.map((c) => c.verdict));
+    const head = checks[0]!;
+    return {
+      ...r,
+      ci: head.ci,
+      ciLevel: head.ciLevel,
+      verdict,
+      verdictReason: verdictReason(checks, verdict, r.passReason, r.reasonSuffix),
+      checks,
+      familyWiseAlpha,
+      pointChecks: m,
+    };
+  });
 }

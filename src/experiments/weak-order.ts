@@ -166,6 +166,8 @@ async function runWeakOrder(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
         ).slope
       : null;
     checks.push({
+      kind: 'equivalence',
+      ciLevel: 0.99,
       name: `${c.name}: weak order${chainSlope !== null ? ` (exact chain: ${chainSlope.toFixed(2)})` : ''}`,
       theory: c.order,
       estimate: fit.slope,
@@ -214,7 +216,7 @@ async function runWeakOrder(ctx: GpuContext, o: RunOptions): Promise<ExperimentO
   const h = headline(
     checks,
     `every fitted order's 99% interval lies inside its theory ± tolerance (${checks.map((c) => `${c.name} ${c.estimate.toFixed(3)}`).join('; ')})`,
-    { failSuffix: () => `; headline: ${headV.reason}` },
+    { reasonSuffix: { fail: `; headline: ${headV.reason}`, unresolved: `; headline: ${headV.reason}` } },
   );
   return {
     quantity: 'weak order of EM on GBM (g = x²)',

@@ -7,8 +7,125 @@ import { fitLine } from '../../src/experiments/fit.js';
 import { EXPERIMENTS, findExperiment } from '../../src/experiments/registry.js';
 import { figureFileName, reportFiles, reportHtml } from '../../src/experiments/report.js';
 import { renderSvg, ticks } from '../../src/experiments/svg.js';
-import type { ExperimentResult, Figure } from '../../src/experiments/types.js';
-import { combineVerdicts, intervalVerdict } from '../../src/experiments/verdict.js';
+import type { Check, ExperimentOutcome, ExperimentResult, Figure } from '../../src/experiments/types.js';
+import {
+  applyFamilyWise,
+  combineVerdicts,
+  headline,
+  intervalVerdict,
+  oneSidedCheck,
+  pointCheck,
+} from '../../src/experiments/verdict.js';
+import { makeHostRng } from '../../src/sgd/datasets.js';
+
+const Z_POWER = 2.3263478740408408; // z₀.₉₉, one-sided
+
+describe('point checks and the family-wise rule', () => {
+  it('a point check is a two-sided z-test at its alpha and states the shift it detects with 99% power', () => {
+    const z995 = 2.5758293035489004;
+    expect(pointCheck('a', 1, 1 + 2.57 * 0.01, 0.01, 0.01).verdict).toBe('pass');
+    expect(pointCheck('a', 1, 1 - 2.58 * 0.01, 0.01, 0.01).verdict).toBe('fail');
+    const c = pointCheck('a', 2, 2.01, 0.01, 0.01);
+    expect(c.kind).toBe('point');
+    expect(c.z).toBeCloseTo(1, 12);
+    expect(c.ciLevel).toBeCloseTo(0.99, 15);
+    expect(c.ci[1] - c.estimate).toBeCloseTo(z995 * 0.01, 12);
+    expect(c.detectableAbsolute).toBeCloseTo((z995 + Z_POWER) * 0.01, 10);
+    expect(c.detectable).toBeCloseTo(((z995 + Z_POWER) * 0.01) / 2, 10);
+    expect(pointCheck('a', 0, 0.1, 0.01).detectable).toBeNull();
+    expect(pointCheck('a', 1, Number.NaN, 0.01).verdict).toBe('unresolved');
+  });
+  it('detectable is the shift caught with probability 0.99: simulated z-tests at that shift fail 99% of the time', () => {
+    const rng = makeHostRng(7);
+    const alpha = 0.005 / 26;
+    const probe = pointCheck('p', 1, 1, 0.01, alpha);
+    const shift = probe.detectableAbsolute!;
+    const n = 20_000;
+    let caught = 0;
+    for (let i = 0; i < n; i++) {
+      if (pointCheck('p', 1, 1 + shift + 0.01 * rng.normal(), 0.01, alpha).verdict === 'fail') caught++;
+    }
+    const rate = caught / n;
+    const se = Math.sqrt((0.99 * 0.01) / n);
+    expect(Math.abs(rate - 0.99)).toBeLessThan(4 * se);
+  });
+  it('one-sided checks pass below/above their bound and are unresolved when the interval straddles it', () => {
+    const below = oneSidedCheck('r', { estimate: 0.08, se: 0.001, side: 'below', bound: 1 });
+    expect([below.verdict, below.kind, below.bound, below.side, below.theory]).toEqual([
+      'pass',
+      'one-sided',
+      1,
+      'below',
+      1,
+    ]);
+    expect(oneSidedCheck('r', { estimate: 1.5, se: 0.01, side: 'below', bound: 1 }).verdict).toBe('fail');
+    expect(oneSidedCheck('r', { estimate: 1.026, se: 0.01, side: 'below', bound: 1 }).verdict).toBe('fail');
+    expect(oneSidedCheck('r', { estimate: 0.99, se: 0.01, side: 'below', bound: 1 }).verdict).toBe(
+      'unresolved',
+    );
+    expect(
+      oneSidedCheck('r', { estimate: 1.2, se: 0.01, side: 'above', bound: 1.1, theory: 1.21 }).theory,
+    ).toBe(1.21);
+  });
+  const outcome = (checks: Check[]): ExperimentOutcome => ({
+    quantity: 'q',
+    ...headline(checks, 'all good'),
+    checks,
+    settings: {},
+    figures: [],
+    rows: [],
+  });
+  it('shares the family-wise level among every point check of the run (Bonferroni) and re-decides the outcomes', () => {
+    // z = 3.0: fails at the provisional level 0.005 (z 2.81), passes at 0.005/5 (z 3.29).
+    const a = outcome([
+      pointCheck('a1', 1, 1.03, 0.01),
+      pointCheck('a2', 1, 1, 0.01),
+      oneSidedCheck('a3', { estimate: 0.5, se: 0.01, side: 'below', bound: 1 }),
+    ]);
+    const b = outcome([
+      pointCheck('b1', 5, 5, 0.1),
+      pointCheck('b2', 5, 5, 0.1),
+      pointCheck('b3', 5, 5, 0.1),
+      { ...a.checks[2]!, name: 'b4' },
+    ]);
+    expect(a.verdict).toBe('fail');
+    expect(a.verdictReason).toBe('a1: fail');
+    const [ta, tb] = applyFamilyWise([a, b], 0.005);
+    for (const r of [ta!, tb!]) {
+      expect(r.familyWiseAlpha).toBe(0.005);
+      expect(r.pointChecks).toBe(5);
+      for (const c of r.checks.filter((x) => x.kind === 'point')) expect(c.alpha).toBeCloseTo(0.001, 15);
+    }
+    expect(ta!.verdict).toBe('pass');
+    expect(ta!.verdictReason).toBe('all good');
+    expect(ta!.ciLevel).toBeCloseTo(0.999, 12);
+    expect(ta!.checks[2]).toEqual(a.checks[2]); // one-sided: its own rule, unchanged
+    // The inputs are not changed.
+    expect(a.verdict).toBe('fail');
+    // The same run alone: its two point checks share the level, z = 3.0 is still inside (z 3.02 at 0.0025).
+    expect(applyFamilyWise([a], 0.005)[0]!.verdict).toBe('pass');
+    expect(applyFamilyWise([a], 0.05)[0]!.verdict).toBe('fail');
+    expect(() => applyFamilyWise([a], 0)).toThrow(/familyWiseAlpha/);
+  });
+  it('a correct engine fails a 26-check family at most at the family-wise rate (simulated null, 40,000 runs)', () => {
+    const rng = makeHostRng(11);
+    const m = 26;
+    const runs = 40_000;
+    let anyFail = 0;
+    for (let r = 0; r < runs; r++) {
+      const checks = Array.from({ length: m }, (_, i) =>
+        pointCheck(`c${i}`, 1, 1 + 0.01 * rng.normal(), 0.01),
+      );
+      const [t] = applyFamilyWise([outcome(checks)], 0.005);
+      if (t!.verdict === 'fail') anyFail++;
+    }
+    const expected = 1 - (1 - 0.005 / m) ** m; // 0.004988
+    const rate = anyFail / runs;
+    const se = Math.sqrt((expected * (1 - expected)) / runs);
+    expect(Math.abs(rate - expected)).toBeLessThan(4 * se);
+    expect(rate).toBeLessThan(0.005 + 4 * se);
+  });
+});
 
 describe('intervalVerdict', () => {
   const base = { theory: 1, level: 0.95, tolerance: 0.15, particles: 1000 };
@@ -142,6 +259,9 @@ describe('report', () => {
     tolerance: 0.15,
     verdict: 'pass',
     verdictReason: 'ok',
+    passReason: 'ok',
+    familyWiseAlpha: 0.005,
+    pointChecks: 0,
     checks: [],
     settings: {},
     figures: [figure],
