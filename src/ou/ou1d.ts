@@ -7,6 +7,7 @@ import { createBuffer, seedWords, workgroupGrid } from '../gpu/buffers.js';
 import type { GpuContext } from '../gpu/device.js';
 import { withErrorScope } from '../gpu/errors.js';
 import { getComputePipeline } from '../gpu/pipelines.js';
+import { shaderSources } from '../gpu/shader-source.js';
 import { type HistogramCounts, MAX_HISTOGRAM_BINS, reduceHistogram } from '../reduce/histogram.js';
 import { reduceMoments } from '../reduce/moments.js';
 import type { GaussianLaw } from '../stats/gaussian.js';
@@ -36,6 +37,11 @@ export interface Ou1dOptions {
    * same counter (step block, 0, particle, stream); see docs/performance.md for their speed.
    */
   generator?: Ou1dGenerator;
+  /**
+   * Replacement text for library WGSL files of the stepping kernel, by path under `shaders/` (fault injection for
+   * power tests, e.g. a Box–Muller with a variance error); default none.
+   */
+  shaderOverrides?: Readonly<Record<string, string>>;
 }
 
 /** Counter-based generators the OU kernel can draw its normals from. */
@@ -44,7 +50,7 @@ export const OU1D_GENERATORS: readonly Ou1dGenerator[] = ['philox', 'threefry'];
 
 /** What a 1-D OU ensemble run measured and how it compares with the exact laws. */
 export interface Ou1dResult {
-  options: Required<Omit<Ou1dOptions, 'seed'>> & { seed: string };
+  options: Required<Omit<Ou1dOptions, 'seed' | 'shaderOverrides'>> & Pick<Ou1dOptions, 'shaderOverrides'> & { seed: string };
   adapter: string;
   moments: SampleMoments & { nonFinite: number };
   histogram: HistogramCounts;
@@ -93,6 +99,10 @@ export function validateOu1dOptions(o: Ou1dOptions, maxParticles = 2 ** 32 - 1):
     throw new RangeError(`generator must be one of ${OU1D_GENERATORS.join(', ')}, got ${o.generator}`);
   }
   seedWords(o.seed);
+  for (const [file, text] of Object.entries(o.shaderOverrides ?? {})) {
+    if (!(file in shaderSources)) throw new RangeError(`shaderOverrides: "${file}" is not a WGSL file of shaders/`);
+    if (typeof text !== 'string') throw new RangeError(`shaderOverrides["${file}"] must be WGSL text`);
+  }
 }
 
 /** A live 1-D OU ensemble on the GPU: advance it, reduce it, reset it. */
@@ -135,7 +145,8 @@ export async function createOu1dEnsemble(
       file: 'ou/ou1d_em.wgsl',
       constants: { WG_SIZE: wg },
       defines: { THREEFRY: options.generator === 'threefry' },
-      label: `ou1d Euler–Maruyama (${options.generator ?? 'philox'})`,
+      ...(options.shaderOverrides ? { extra: { ...options.shaderOverrides } } : {}),
+      label: `ou1d Euler–Maruyama (${options.generator ?? 'philox'}${options.shaderOverrides ? ', overridden sources' : ''})`,
     }),
   ]);
   const state = createBuffer(device, {
