@@ -119,7 +119,7 @@ describe('SGD and SGD-SDE particles on the quadratic problem', () => {
   const gpu = useGpu();
 
   gpuIt(
-    'acceptance 1 + 2: SGD (with replacement) = discrete Lyapunov, SDE = continuous Lyapunov, SGD − SDE = O(η)',
+    'SGD (with replacement) = discrete Lyapunov, SDE = continuous Lyapunov, SGD − SDE = O(η)',
     gpu,
     async (ctx) => {
       const P = 2 ** 14;
@@ -254,7 +254,7 @@ describe('SGD and SGD-SDE particles on the quadratic problem', () => {
     },
   );
 
-  gpuIt('acceptance 4: SVAG approaches the SDE law as l = 1, 2, 4, 8 grows', gpu, async (ctx) => {
+  gpuIt('SVAG approaches the SDE law as l = 1, 2, 4, 8 grows', gpu, async (ctx) => {
     const lr = 0.6;
     const steps = 7;
     const sCont = sdeStationaryCovariance(H, C, D, lr, B);
@@ -300,7 +300,7 @@ describe('without-replacement batches, Σ(w) on the GPU', () => {
     { n: 97, batch: 97, wg: 128 },
   ]) {
     gpuIt(
-      `acceptance 3: each example exactly once per epoch (n = ${n}, B = ${batch}, wg ${wg})`,
+      `each example exactly once per epoch (n = ${n}, B = ${batch}, wg ${wg})`,
       gpu,
       async (ctx) => {
         const ds = makeLinregDataset({ examples: n, dim: 3, seed: 2 });
