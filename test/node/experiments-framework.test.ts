@@ -170,7 +170,7 @@ describe('report', () => {
 });
 
 describe('registry', () => {
-  it('names every experiment of the issue once, each with a claim, a reference and a method', () => {
+  it('names every experiment of the suite once, each with a claim, a reference and a method', () => {
     const names = EXPERIMENTS.map((e) => e.name);
     expect(new Set(names).size).toBe(names.length);
     for (const n of [
