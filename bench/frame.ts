@@ -2,7 +2,7 @@
  * The demo's frame, in Node: a live 1-D OU ensemble advances `steps` steps, a 100-bin histogram is counted on the
  * GPU with `makeHistogramPass` and read back once (what the demo's density panel does per frame, without the
  * drawing). Reported as milliseconds per frame (wall clock, submit to readback, median and worst of 60 frames) at
- * 10^6 particles on a GPU (the issue's "no frame longer than 50 ms with 10^6 particles") and 10^5 on SwiftShader;
+ * 10^6 particles on a GPU (the target "no frame longer than 50 ms with 10^6 particles") and 10^5 on SwiftShader;
  * the peer is the C build of the same steps plus a 1-D histogram of the same values.
  */
 import { createOu1dEnsemble } from '../src/ou/ou1d.js';

@@ -1,7 +1,7 @@
 /**
  * Counter-based generator benchmarks (`shaders/rng/fill_normals.wgsl` through `makeFillVariates`): Philox4x32-10
- * and Threefry-4x32-20, uniforms and Box–Muller normals written to memory, beside the same loop in C. The RNG
- * issue's own module (`bench/rng.ts`, when merged) adds its generator kinds beside these.
+ * and Threefry-4x32-20, uniforms and Box–Muller normals written to memory, beside the same loop in C. The kinds
+ * of `sgd-sde rng` (index, permutation, stable, …) are timed by `bench/rng.ts`.
  */
 import { createBuffer } from '../src/gpu/buffers.js';
 import { makeFillVariates } from '../src/rng/fill.js';

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --levers`: A/B comparisons of the levers of issue 9 on the fused 1-D OU kernel, each variant
+ * `npm run bench -- --levers`: A/B comparisons of performance levers on the fused 1-D OU kernel, each variant
  * run in turn in every round (so that machine load hits them alike), reported as the median over rounds of the
  * time ratio to the first variant. Also the cost growth with N and with d.
  */

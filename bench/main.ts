@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --json FILE] [--quick] [--only NAME] [--levers] [--scaling]`: runs every benchmark module `bench/*.ts` that exports
  * `bench` (a {@link BenchModule}), each row beside its peer measured in the same run, and prints the table.
- * A module added later (for example the RNG issue's `bench/rng.ts`) is picked up without editing this file.
+ * Modules are found by file name (`import.meta.glob`), so a new `bench/*.ts` joins the table without editing this file.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -98,11 +98,6 @@ async function main(): Promise<void> {
   console.log(
     `load    ${load1.map((l) => l.toFixed(2)).join(' ')} at end; ratio = value / peer value, same run`,
   );
-  if (!names.some((n) => n.endsWith('/rng.ts'))) {
-    console.log(
-      "note    bench/rng.ts (the RNG issue's module) is not present; its rows will appear once merged",
-    );
-  }
   const extra = await pythonPeers(quick);
   const versus = extra.length ? gpuPeerRatios(rows, extra) : [];
   if (extra.length) {
@@ -127,7 +122,7 @@ async function main(): Promise<void> {
   await releaseBench();
 }
 
-/** Which WebGPU row is compared with which GPU peer row (regular expressions on names), and the issue's target. */
+/** Which WebGPU row is compared with which GPU peer row (regular expressions on names), and the target ratio. */
 const GPU_PAIRS: { ours: RegExp; peer: RegExp; target?: string }[] = [
   { ours: /^fused EM 1-D OU, philox/, peer: /CuPy.*precise/, target: '>= 2.0' },
   { ours: /^fused EM 1-D OU, threefry/, peer: /CuPy.*precise/, target: '>= 2.0' },
@@ -141,7 +136,7 @@ const GPU_PAIRS: { ours: RegExp; peer: RegExp; target?: string }[] = [
 
 /**
  * Ratios of WebGPU rows to the GPU peers (`bench/peers/torch_cupy.py`), and of the kernel-only 1-D histogram to the
- * copy bandwidth counted as bytes read plus written (the issue's "≥ 50% of the copy bandwidth").
+ * copy bandwidth counted as bytes read plus written (the target "≥ 50% of the copy bandwidth").
  */
 export function gpuPeerRatios(rows: BenchRow[], peers: BenchRow[]): BenchRow[] {
   const out: BenchRow[] = [];

@@ -85,7 +85,7 @@ export function setupExperimentPanel(
     exposed.figures = 0;
     exposed.verdict = '';
     if (!e) {
-      status.textContent = `Waiting for: the ${PANEL3_EXPERIMENT} experiment (issue 7), which this build does not have.`;
+      status.textContent = `Waiting for: the ${PANEL3_EXPERIMENT} experiment, which this build does not have.`;
       status.classList.add('waiting');
       run.disabled = true;
       return;

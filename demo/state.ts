@@ -4,7 +4,7 @@
  * and anything else is dropped with a note. Nothing from the URL is ever evaluated or inserted as markup.
  */
 
-/** Problems the page knows; which of them can run depends on the modules present (see `problems.ts`). */
+/** Problems the page knows; which panel runs which is decided by `capabilities.ts` (`densityAvailability`). */
 export const PROBLEMS = ['quadratic', 'double-well', 'nonconvex2d'] as const;
 /** Particle schemes: mini-batch SGD, Euler–Maruyama of the SGD SDE, and of its modified (order-2) equation. */
 export const SCHEMES = ['sgd', 'sde', 'msde'] as const;

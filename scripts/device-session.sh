@@ -1,10 +1,12 @@
 #!/bin/bash
-# What this project runs on a lent GPU machine (the `device` tool; docs/performance.md): prints the machine, then
+# What this project measures on a GPU machine (docs/performance.md, docs/experiments.md, docs/rng.md): prints the
+# machine, then
 #   bench   `npm run bench`'s runner at GPU sizes with the C, CUDA (CuPy) and PyTorch peers, then --levers --scaling;
-#   dieharder   the rgb_lagged_sum lags that the CPU machine could not finish (scripts/dieharder-lags.sh).
-# Run from the repository root through ../shared/device's enter.sh, with .device, dist and dist-bench carried:
-#   bash .device/enter.sh bash scripts/device-session.sh bench|dieharder [LAG...]|all [LAG...]|experiments
-# Results go to $OUT (at most 8 files come back).
+#   dieharder [LAG...]   rgb_lagged_sum at the given lags (scripts/dieharder-lags.sh; dieharder in .dh/);
+#   experiments   the demo frame, then every available experiment at SCALE (default 16) × its default particles.
+# Run from the repository root after `npm run build:node` and `npm run bench` have built dist/ and dist-bench/:
+#   bash scripts/device-session.sh bench|dieharder [LAG...]|all [LAG...]|experiments
+# Results go to $OUT (default /tmp/device-out).
 set -u
 out=${OUT:-/tmp/device-out}
 mkdir -p "$out"

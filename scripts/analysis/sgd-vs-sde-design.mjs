@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { fitPowerLaw, fitWeakOrder, intervalVerdict } from '../../dist/index.js';
 
-const study = JSON.parse(readFileSync(process.argv[2] ?? 'docs/data/sgd-vs-sde-seeds-h200.json', 'utf8'));
+const study = JSON.parse(readFileSync(process.argv[2] ?? 'docs/results/sgd-vs-sde-seeds-h200.json', 'utf8'));
 const tol = { sde: 0.25, modified: 0.5 };
 const order = { sde: 1, modified: 2 };
 

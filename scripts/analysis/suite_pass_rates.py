@@ -2,7 +2,7 @@
 
     python3 scripts/analysis/suite_pass_rates.py DIR/*.json
 
-Reads suite JSON files, or the compact form of docs/data/suite-seeds-3-81-h200.json (checks as
+Reads suite JSON files, or the compact form of docs/results/suite-seeds-3-81-h200.json (checks as
 [name, theory, estimate, se, verdict]).
 """
 import json

@@ -12,7 +12,10 @@ export class GpuError extends Error {
   }
 }
 
-/** The device was lost (driver reset, watchdog, `destroy()`); `completed` says how far the work had gone. */
+/**
+ * The device was lost (driver reset, watchdog, `destroy()`); `reason` is `GPUDeviceLostInfo.reason` (`destroyed`
+ * or `unknown`).
+ */
 export class DeviceLostError extends GpuError {
   override name = 'DeviceLostError';
   constructor(

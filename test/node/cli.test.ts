@@ -64,7 +64,7 @@ describe('sgd-sde ou: a small run', () => {
 });
 
 describe('output destinations are checked before any GPU work', () => {
-  // /proc refuses new files and directories; Node's recursive mkdir used to spin there without returning.
+  // /proc refuses new files and directories; Node's recursive mkdir can spin there without returning.
   const spec = join(mkdtempSync(join(tmpdir(), 'sgd-sde-out-')), 'spec.json');
   writeFileSync(spec, '{"model":"ou","dt":0.01,"steps":5,"particles":1000,"seed":9}');
   it.each([

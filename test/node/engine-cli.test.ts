@@ -1,7 +1,7 @@
 /**
- * `sgd-sde simulate` and `sgd-sde merge` as users run them (dist/cli.js): the OU flag form prints the issue's
- * JSON fields; two shard results merged by the CLI equal the single run bit for bit; bad specs exit 2 with one line,
- * invalid WGSL in a user snippet exits 2 naming the snippet's line.
+ * `sgd-sde simulate` and `sgd-sde merge` as users run them (dist/cli.js): the OU flag form prints the
+ * documented result fields; two shard results merged by the CLI equal the single run bit for bit; bad specs exit 2
+ * with one line, invalid WGSL in a user snippet exits 2 naming the snippet's line.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Acceptance 5: divergence is reported, never hidden (a double well stepped with too large a step from a wide
+ * Divergence is reported, never hidden (a double well stepped with too large a step from a wide
  * start blows up for part of the ensemble: counted, excluded, reported with the steps at which they left); and
  * bad input fails with a message naming the problem (invalid WGSL in a user model, unknown built-in, dimension
  * mismatches, missing spec fields), before any stepping.

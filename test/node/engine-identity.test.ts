@@ -1,5 +1,5 @@
 /**
- * Acceptance 3: chunked and unchunked runs, runs with other dispatch splits, shards merged, and a run paused and
+ * Chunked and unchunked runs, runs with other dispatch splits, shards merged, and a run paused and
  * resumed from a JSON checkpoint give bit-identical accumulators (exact sums, counts, histograms, first-passage
  * tallies) and therefore identical statistics. Also: a lost device is reported with the steps completed.
  */

@@ -1,5 +1,5 @@
 /**
- * Acceptance 1 of the ensemble engine: 1-D OU and a 2-D OU with a non-symmetric drift matrix and correlated
+ * The ensemble engine's laws: 1-D OU and a 2-D OU with a non-symmetric drift matrix and correlated
  * noise, by Euler–Maruyama (vs the exact law of the EM chain, a linear Gaussian recursion) and by the exact
  * transition (vs the OU law from Van Loan's formula): every mean and covariance entry within 5 standard errors.
  */

@@ -1,12 +1,12 @@
 /**
- * Acceptance 2: weak order measured as DiffEqDevTools does it — the weak error at step sizes halving, each
+ * Weak order measured as DiffEqDevTools does it — the weak error at step sizes halving, each
  * against the analytic solution driven by the same Brownian path, and the fitted slope of log|error| on log h.
  * Model: geometric Brownian motion dX = μX dt + σX dW with W carried as a second component (scalar noise: one
  * Brownian motion drives both), so the exact solution x₀ exp((μ − σ²/2)t + σW_t) is known per particle and the
  * error estimate mean(X_h(T)² − X(T)²) has the small variance of a strong error.
  *
  * Expected slopes from the exact per-step moment recursions (python, at these μ, σ, h): EM 0.918 (pre-asymptotic
- * 1 − O(h)), Platen's order-2 scheme 1.947; the acceptance windows are 1 ± 0.15 and 2 ± 0.3. With 2^16 particles
+ * 1 − O(h)), Platen's order-2 scheme 1.947; the pass windows are 1 ± 0.15 and 2 ± 0.3. With 2^16 particles
  * the standard error of each error estimate is below 15% of the error at the finest h (checked below), so
  * Monte Carlo noise moves the slope by well under the window.
  */

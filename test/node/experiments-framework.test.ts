@@ -137,7 +137,7 @@ describe('intervalVerdict', () => {
     const v = intervalVerdict({ ...base, estimate: 1.05, se: 0.05 });
     expect(v.verdict).toBe('pass');
     expect(v.reason).toMatch(/lies inside theory ± 0.15/);
-    // The old lenient rule passed an interval that merely overlapped the band (the weak-order case of stop 10).
+    // An interval that merely overlaps the band is unresolved, not a pass: weak order 0.765 [0.640, 0.889] vs 1 ± 0.15.
     expect(intervalVerdict({ ...base, level: 0.99, estimate: 0.765, ci: [0.64, 0.889] }).verdict).toBe(
       'unresolved',
     );
@@ -290,7 +290,7 @@ describe('report', () => {
 });
 
 describe('registry', () => {
-  it('names every experiment of the issue once, each with a claim, a reference and a method', () => {
+  it('names every experiment of the suite once, each with a claim, a reference and a method', () => {
     const names = EXPERIMENTS.map((e) => e.name);
     expect(new Set(names).size).toBe(names.length);
     for (const n of [

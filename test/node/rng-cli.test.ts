@@ -21,7 +21,7 @@ function cli(...args: string[]) {
 }
 
 describe('sgd-sde rng: argument validation', () => {
-  // The acceptance cases, run as a user would: exit 2, one line, no output file.
+  // Bad arguments, run as a user would: exit 2, one line, no output file.
   it.each([
     [['--kind', 'stable', '--alpha', '0', '--count', '10'], /--alpha must be in \(0, 2\], got 0/],
     [['--kind', 'stable', '--alpha', '2.5', '--count', '10'], /--alpha must be in \(0, 2\], got 2.5/],

@@ -2,7 +2,7 @@
  * Coupled Euler–Maruyama kernel (shaders/weak/coupled_em.wgsl) on Dawn: per-pair paths equal a float64 TypeScript
  * reference built on the Philox reference, results do not depend on how the work is split, level means match the
  * exact EM means of GBM, and the coupled estimator measures the weak order of EM with a tight interval where
- * independent ensembles cannot (acceptance 3 of issue 6).
+ * independent ensembles cannot.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
@@ -132,7 +132,7 @@ describe('coupled Euler–Maruyama on Dawn', () => {
   );
 
   gpuIt(
-    'acceptance 3: coupled weak order of EM on GBM has a 99% CI ∋ 1 narrower than ±0.1 where independent ensembles give > ±0.3',
+    'coupled weak order of EM on GBM has a 99% CI ∋ 1 narrower than ±0.1 where independent ensembles give > ±0.3',
     gpu,
     async (ctx) => {
       // μ = 0.2, σ = 0.15, T = 1, h = 1/16 … 1/256: the exact local slope of D(h) = E X^h − E X^{h/2} is within
