@@ -1,8 +1,7 @@
 /**
  * Panel 3: an experiment of the suite (`src/experiments`), run in the page on the same device, with its figures
  * (error bars, fitted slope). `sgd-vs-sde` builds up live, level by level (`weak-error-live.ts`); any other
- * experiment's figures are drawn when it ends. The panel is meant for `sgd-vs-sde`; while the registry marks an
- * experiment unavailable, the panel shows the registry's own words for what it waits for.
+ * experiment's figures are drawn when it ends. The panel is meant for `sgd-vs-sde`.
  */
 
 import { EXPERIMENTS } from '../src/experiments/registry.js';
@@ -68,7 +67,7 @@ export function setupExperimentPanel(
     ...EXPERIMENTS.map((e) => {
       const o = document.createElement('option');
       o.value = e.name;
-      o.textContent = e.unavailable ? `${e.name} (not in this build)` : e.name;
+      o.textContent = e.name;
       return o;
     }),
   );
@@ -111,17 +110,9 @@ export function setupExperimentPanel(
       }),
     );
     sizes.value = String(e.quick.particles);
-    if (e.unavailable) {
-      status.textContent = `Waiting for: ${e.unavailable.replace(/^needs /, '')}. Claim: ${e.claim}`;
-      status.classList.add('waiting');
-      run.disabled = true;
-      sizes.disabled = true;
-    } else {
-      status.textContent = `${e.claim} ${e.name === PANEL3_EXPERIMENT ? '' : `(Panel 3 is meant for ${PANEL3_EXPERIMENT}; this is another experiment of the suite.)`}`;
-      status.classList.remove('waiting');
-      run.disabled = false;
-      sizes.disabled = false;
-    }
+    status.textContent = `${e.claim} ${e.name === PANEL3_EXPERIMENT ? '' : `(Panel 3 is meant for ${PANEL3_EXPERIMENT}; this is another experiment of the suite.)`}`;
+    run.disabled = false;
+    sizes.disabled = false;
   };
 
   /** Draws figures into the panel, reusing canvases that are already there (so a live redraw does not flicker). */
@@ -202,7 +193,7 @@ export function setupExperimentPanel(
   select.addEventListener('change', show);
   run.addEventListener('click', async () => {
     const e = current();
-    if (!e || e.unavailable || exposed.running) return;
+    if (!e || exposed.running) return;
     exposed.running = true;
     exposed.error = '';
     exposed.progress = 0;

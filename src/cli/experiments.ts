@@ -78,7 +78,6 @@ export function checksPassed(r: ExperimentResult): string {
  */
 export function formatSummary(
   results: ExperimentResult[],
-  unavailable: Experiment[] = [],
   skipped: Experiment[] = [],
   o: { checks?: boolean } = {},
 ): string {
@@ -117,8 +116,6 @@ export function formatSummary(
       }
     }
   }
-  for (const e of unavailable)
-    rows.push([e.name, '', `not available: ${e.unavailable}`, ...blank.slice(2), 'n/a']);
   for (const e of skipped)
     rows.push([e.name, '', `not in the default selection: sgd-sde run ${e.name}`, ...blank.slice(2), 'n/a']);
   return wrappedTable(
@@ -178,16 +175,13 @@ export async function listCommand(argv: string[], write: (s: string) => void): P
       name: e.name,
       claim: e.claim,
       reference: e.reference,
-      available: !e.unavailable,
-      ...(e.unavailable ? { needs: e.unavailable } : { defaultParticles: e.defaults.particles }),
+      defaultParticles: e.defaults.particles,
     }));
     write(`${JSON.stringify(doc, null, 2)}\n`);
     return 0;
   }
   for (const e of EXPERIMENTS) {
-    const status = e.unavailable
-      ? `not available: ${e.unavailable}`
-      : `default N = ${e.defaults.particles}${e.notInSuite ? `; not in the default suite: ${e.notInSuite}` : ''}`;
+    const status = `default N = ${e.defaults.particles}${e.notInSuite ? `; not in the default suite: ${e.notInSuite}` : ''}`;
     write(`${e.name}\n  claim:  ${e.claim}\n  status: ${status}\n`);
   }
   return 0;
@@ -211,8 +205,6 @@ export function parseRunArgs(argv: string[]) {
       `unknown experiment "${name}" (experiments: ${EXPERIMENTS.map((e) => e.name).join(', ')})`,
     );
   }
-  if (experiment.unavailable)
-    throw new UsageError(`experiment "${name}" is not available in this build: ${experiment.unavailable}`);
   const size = v.quick ? experiment.quick : experiment.defaults;
   const particles = integer('particles', v.particles, size.particles, 1, 2 ** 31);
   const seed = experimentSeed('seed', v.seed);
@@ -337,13 +329,11 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
     write(`${SUITE_USAGE}\n`);
     return 0;
   }
-  const runnable = a.selected.filter((e) => !e.unavailable);
-  const unavailable = a.selected.filter((e) => e.unavailable);
   const t0 = performance.now();
   const ctx = await createGpuContext();
   const results: ExperimentResult[] = [];
   try {
-    const jobs = runnable.flatMap((e) => a.seeds.map((seed) => ({ e, seed })));
+    const jobs = a.selected.flatMap((e) => a.seeds.map((seed) => ({ e, seed })));
     for (const [i, { e, seed }] of jobs.entries()) {
       const label = `[${i + 1}/${jobs.length}] ${e.name}${a.seeds.length > 1 ? ` seed ${seed}` : ''}`;
       const bar = createProgressBar(label, progressEnabled(a.json));
@@ -379,7 +369,6 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
     pointChecks: results[0]?.pointChecks ?? 0,
     alpha: bonferroniAlpha(DEFAULT_FAMILY_WISE_ALPHA, results[0]?.pointChecks ?? 0),
     results,
-    unavailable: unavailable.map((e) => ({ experiment: e.name, claim: e.claim, needs: e.unavailable })),
     notInSuite: a.skipped.map((e) => ({ experiment: e.name, why: e.notInSuite })),
   };
   if (a.json !== undefined) writeJsonOutput(a.json, doc, write);
@@ -388,7 +377,7 @@ export async function suiteCommand(argv: string[], write: (s: string) => void): 
     write(
       `sgd-sde suite${a.quick ? ' --quick' : ''}: seed${a.seeds.length > 1 ? 's' : ''} ${a.seeds.join(', ')}, sgd-sde ${LIBRARY_VERSION}\n` +
         `adapter: ${ctx.adapterName} [${ctx.backend}]\n\n` +
-        `${formatSummary(results, unavailable, a.skipped, { checks: a.checks })}\n\n` +
+        `${formatSummary(results, a.skipped, { checks: a.checks })}\n\n` +
         `${summaryLegend(results, { checks: a.checks })}\n` +
         `unresolved: the JSON's verdictReason says how many particles would decide.\n` +
         `${summaryLine(results)}; total ${fmtNumber(seconds, 3)} s\n`,

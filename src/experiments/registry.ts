@@ -10,7 +10,7 @@ import { stationary } from './stationary.js';
 import type { Experiment } from './types.js';
 import { weakOrder } from './weak-order.js';
 
-/** Every experiment, available or not (an unavailable one says what it needs). */
+/** Every experiment. */
 export const EXPERIMENTS: readonly Experiment[] = [
   weakOrder,
   stationary,

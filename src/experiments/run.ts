@@ -62,9 +62,6 @@ export async function runExperiment(
   options: RunOptions,
 ): Promise<ExperimentResult> {
   validateRunOptions(options, experiment);
-  if (experiment.unavailable) {
-    throw new Error(`experiment "${experiment.name}" is not available: ${experiment.unavailable}`);
-  }
   const t0 = performance.now();
   const outcome = await experiment.run(ctx, options);
   ctx.check();

@@ -186,7 +186,5 @@ export interface Experiment {
   notInSuite?: string;
   /** The {@link Mutation} fields this experiment applies to its particles. */
   mutations?: readonly (keyof Mutation)[];
-  /** Set when the experiment cannot run in this build: what it needs ("needs the engine's α-stable scheme"). */
-  unavailable?: string;
   run(ctx: GpuContext, options: RunOptions): Promise<ExperimentOutcome>;
 }

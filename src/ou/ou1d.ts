@@ -50,7 +50,8 @@ export const OU1D_GENERATORS: readonly Ou1dGenerator[] = ['philox', 'threefry'];
 
 /** What a 1-D OU ensemble run measured and how it compares with the exact laws. */
 export interface Ou1dResult {
-  options: Required<Omit<Ou1dOptions, 'seed' | 'shaderOverrides'>> & Pick<Ou1dOptions, 'shaderOverrides'> & { seed: string };
+  options: Required<Omit<Ou1dOptions, 'seed' | 'shaderOverrides'>> &
+    Pick<Ou1dOptions, 'shaderOverrides'> & { seed: string };
   adapter: string;
   moments: SampleMoments & { nonFinite: number };
   histogram: HistogramCounts;
@@ -100,7 +101,8 @@ export function validateOu1dOptions(o: Ou1dOptions, maxParticles = 2 ** 32 - 1):
   }
   seedWords(o.seed);
   for (const [file, text] of Object.entries(o.shaderOverrides ?? {})) {
-    if (!(file in shaderSources)) throw new RangeError(`shaderOverrides: "${file}" is not a WGSL file of shaders/`);
+    if (!(file in shaderSources))
+      throw new RangeError(`shaderOverrides: "${file}" is not a WGSL file of shaders/`);
     if (typeof text !== 'string') throw new RangeError(`shaderOverrides["${file}"] must be WGSL text`);
   }
 }

@@ -8,8 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fmtEstimate, fmtNumber } from '../../src/experiments/report.js';
+import { EXPERIMENTS } from '../../src/experiments/registry.js';
+import { fmtDetectable, fmtEstimate, fmtNumber, fmtTest, fmtTheory } from '../../src/experiments/report.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { closeAll, launchChromium } from './chromium.js';
 
@@ -20,9 +22,10 @@ function cli(...args: string[]) {
 
 /**
  * The summary table's rows, as `formatSummary` prints them: a result's first line starts with its experiment name
- * and seed and carries its theory, measured [CI], N, checks passed and verdict; with `--checks` each sub-claim
- * follows on a line starting with blanks and "· " and carries its theory, measured [CI] and verdict (wrapped claim
- * text continues on lines with no numbers). Checks every number against the JSON's.
+ * and seed and carries its theory (`< b` for a one-sided claim), measured [CI], test, N, checks passed and verdict;
+ * with `--checks` each sub-claim follows on a line starting with blanks and "· " and carries its theory, measured
+ * [CI], test, detectable shift (point checks) and verdict (wrapped claim text continues on lines with no numbers).
+ * Checks every number against the JSON's.
  */
 function expectTableMatchesJson(stdout: string, results: ExperimentResult[], withChecks: boolean): void {
   const lines = stdout.split('\n');
@@ -33,8 +36,9 @@ function expectTableMatchesJson(stdout: string, results: ExperimentResult[], wit
     const at = lines.findIndex((l) => new RegExp(`^${r.experiment} +${r.seed} `).test(l));
     expect(at, `${r.experiment} seed ${r.seed}`).toBeGreaterThanOrEqual(0);
     const head = lines[at]!;
-    expect(head).toContain(` ${fmtNumber(r.theory)} `);
+    expect(head).toContain(` ${fmtTheory(r.checks[0]!)} `);
     expect(head).toContain(fmtEstimate(r));
+    expect(head).toContain(` ${fmtTest(r.checks[0]!)} `);
     expect(head).toContain(` ${r.n} `);
     const passed = r.checks.filter((c) => c.verdict === 'pass').length;
     expect(head).toMatch(new RegExp(` ${passed}/${r.checks.length} +${r.verdict}$`));
@@ -44,8 +48,10 @@ function expectTableMatchesJson(stdout: string, results: ExperimentResult[], wit
     expect(subs).toHaveLength(withChecks ? r.checks.length - 1 : 0);
     if (!withChecks) continue;
     r.checks.slice(1).forEach((c, k) => {
-      expect(subs[k]).toContain(` ${fmtNumber(c.theory)} `);
+      expect(subs[k]).toContain(` ${fmtTheory(c)} `);
       expect(subs[k]).toContain(fmtEstimate(c));
+      expect(subs[k]).toContain(` ${fmtTest(c)} `);
+      if (c.kind === 'point') expect(subs[k]).toContain(` ${fmtDetectable(c)} `);
       expect(subs[k]).toMatch(new RegExp(` ${c.verdict}$`));
     });
   }
@@ -91,12 +97,12 @@ describe('sgd-sde run / suite: input validation, before any GPU work', () => {
     expect(r.stderr).not.toMatch(/swiftshader|adapter/i);
   });
 
-  it('lists every experiment and says what an unavailable one needs', () => {
+  it('lists every experiment with its default size', () => {
     const r = cli('list', '--json');
     expect(r.status).toBe(0);
-    const list = JSON.parse(r.stdout) as { name: string; available: boolean; needs?: string }[];
-    expect(list.map((e) => e.name)).toContain('weak-order');
-    for (const e of list) if (!e.available) expect(e.needs).toMatch(/^needs /);
+    const list = JSON.parse(r.stdout) as { name: string; defaultParticles: number }[];
+    expect(list.map((e) => e.name)).toEqual(EXPERIMENTS.map((e) => e.name));
+    for (const e of list) expect(Number.isInteger(e.defaultParticles)).toBe(true);
   });
 });
 
@@ -107,7 +113,9 @@ describe('sgd-sde suite --quick', () => {
   let doc: {
     seed: number;
     results: ExperimentResult[];
-    unavailable: { experiment: string; needs: string }[];
+    familyWiseAlpha: number;
+    pointChecks: number;
+    alpha: number;
   };
   beforeAll(() => {
     const r = cli('suite', '--quick', '--seed', '3', '--json', json, '--report', report);
@@ -137,15 +145,6 @@ describe('sgd-sde suite --quick', () => {
 
   it('prints one table whose numbers are the JSON numbers', () => {
     expectTableMatchesJson(stdout, doc.results, false);
-    // An unavailable experiment: its row (verdict n/a) and the wrapped lines under it say what it needs.
-    const lines = stdout.split('\n');
-    for (const u of doc.unavailable) {
-      const at = lines.findIndex((l) => l.startsWith(`${u.experiment} `));
-      const next = lines.findIndex((l, i) => i > at && /^\S/.test(l));
-      const block = lines.slice(at, next < 0 ? undefined : next);
-      block[0] = block[0]!.replace(/ n\/a$/, '');
-      expect(block.join(' ').replace(/\s+/g, ' ')).toContain(`not available: ${u.needs}`);
-    }
   });
 
   it('writes an HTML report that Chromium opens without console errors, showing every figure', async () => {
@@ -185,13 +184,13 @@ describe('sgd-sde suite --quick', () => {
 });
 
 describe('sgd-sde suite --seeds: one row per experiment and seed, the table equal to the JSON', () => {
-  it('runs fokker-planck (quick) with seeds 1 and 2 and prints both', () => {
+  it('runs replacement and noise-scale (quick) with seeds 1 and 2: one family of point checks, every row printed', () => {
     const json = join(tmp, 'seeds.json');
     const r = cli(
       'suite',
       '--quick',
       '--only',
-      'fokker-planck',
+      'replacement,noise-scale',
       '--seeds',
       '1,2',
       '--checks',
@@ -199,17 +198,50 @@ describe('sgd-sde suite --seeds: one row per experiment and seed, the table equa
       json,
     );
     expect(r.status, r.stderr).toBe(0);
-    const doc = JSON.parse(readFileSync(json, 'utf8')) as { seeds: number[]; results: ExperimentResult[] };
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as {
+      seeds: number[];
+      results: ExperimentResult[];
+      familyWiseAlpha: number;
+      pointChecks: number;
+      alpha: number;
+    };
     expect(doc.seeds).toEqual([1, 2]);
     expect(doc.results.map((x) => [x.experiment, x.seed])).toEqual([
-      ['fokker-planck', 1],
-      ['fokker-planck', 2],
+      ['replacement', 1],
+      ['replacement', 2],
+      ['noise-scale', 1],
+      ['noise-scale', 2],
     ]);
     // Different seeds, different particles: the estimates differ.
     expect(doc.results[0]!.estimate).not.toBe(doc.results[1]!.estimate);
     expectTableMatchesJson(r.stdout, doc.results, true);
+    // One family over the whole run: every point check of both experiments and both seeds shares 0.005.
+    const points = doc.results.flatMap((x) => x.checks.filter((c) => c.kind === 'point'));
+    expect(points.length).toBe(doc.pointChecks);
+    expect(doc.pointChecks).toBeGreaterThanOrEqual(4);
+    expect(doc.familyWiseAlpha).toBe(0.005);
+    expect(doc.alpha).toBeCloseTo(0.005 / doc.pointChecks, 15);
+    for (const c of points) {
+      expect(c.alpha).toBeCloseTo(doc.alpha, 15);
+      expect(c.ciLevel).toBeCloseTo(1 - doc.alpha, 15);
+      expect(c.detectableAbsolute).toBeGreaterThan(0);
+      expect(c.detectable).toBeGreaterThan(0);
+      expect(c.verdict).toBe(Math.abs(c.z!) <= normalQuantile(1 - doc.alpha / 2, 0, 1) ? 'pass' : 'fail');
+    }
+    for (const x of doc.results) {
+      expect(x.familyWiseAlpha).toBe(0.005);
+      expect(x.pointChecks).toBe(doc.pointChecks);
+    }
+    // The one-sided headline of replacement reads as its claim.
+    const one = doc.results[0]!.checks[0]!;
+    expect([one.kind, one.side, one.bound]).toEqual(['one-sided', 'below', 1]);
+    expect(r.stdout).toMatch(/^replacement +1 .* < 1 +[\d.]+ \[/m);
+    expect(r.stdout).toContain(
+      `family-wise level: 0.005 over the ${doc.pointChecks} point checks of this run (α = ${fmtNumber(doc.alpha, 3)} each,`,
+    );
+    expect(r.stdout).toMatch(/verdict: One-sided \(theory < b or > b\): pass when/);
     expect(r.stdout).toMatch(/^sgd-sde suite --quick: seeds 1, 2, sgd-sde \d+\.\d+\.\d+\nadapter: \S/);
-    expect(r.stdout).toMatch(/2 runs: \d pass, \d unresolved, 0 fail; total [\d.]+ s/);
+    expect(r.stdout).toMatch(/4 runs: \d pass, \d unresolved, 0 fail; total [\d.]+ s/);
   }, 600_000);
 
   it.each([
