@@ -36,18 +36,29 @@ export { LIBRARY_VERSION, runExperiment, validateRunOptions } from './experiment
 export { measureSgdVsSde, SGD_SDE_SETUP, type SgdSdeProblem } from './experiments/sgd-vs-sde.js';
 export { tiltedDoubleWellDataset } from './experiments/stationary.js';
 export { renderSvg } from './experiments/svg.js';
-export type {
-  Check,
-  Experiment,
-  ExperimentOutcome,
-  ExperimentResult,
-  Figure,
-  Row,
-  RunOptions as ExperimentRunOptions,
-  Series,
-  Verdict,
+export {
+  type Check,
+  type CheckKind,
+  DEFAULT_FAMILY_WISE_ALPHA,
+  type Experiment,
+  type ExperimentOutcome,
+  type ExperimentResult,
+  type Figure,
+  type Mutation,
+  type Row,
+  type RunOptions as ExperimentRunOptions,
+  type Series,
+  type Verdict,
 } from './experiments/types.js';
-export { combineVerdicts, intervalVerdict } from './experiments/verdict.js';
+export {
+  applyFamilyWise,
+  bonferroniAlpha,
+  combineVerdicts,
+  equivalenceCheck,
+  intervalVerdict,
+  oneSidedCheck,
+  pointCheck,
+} from './experiments/verdict.js';
 export { createBuffer, readBuffer, seedWords, workgroupGrid } from './gpu/buffers.js';
 export {
   createGpuContext,
