@@ -5,6 +5,8 @@
  */
 
 import { EXPERIMENTS } from '../src/experiments/registry.js';
+import { fmtNumber, fmtTest, fmtTheory } from '../src/experiments/report.js';
+import { runExperiment } from '../src/experiments/run.js';
 import type { Experiment, ExperimentOutcome } from '../src/experiments/types.js';
 import type { GpuContext } from '../src/gpu/device.js';
 import { drawFigure } from './plot.js';
@@ -159,7 +161,8 @@ export function setupExperimentPanel(
 
   const render = (out: ExperimentOutcome) => {
     const { value, ci } = expose(out);
-    verdict.textContent = `${out.quantity}: estimate ${value}, ${Math.round(out.ciLevel * 100)}% interval ${ci}, theory ${out.theory} ± ${out.tolerance} → ${out.verdict}. ${out.verdictReason}`;
+    const head = out.checks[0]!;
+    verdict.textContent = `${out.quantity}: estimate ${value}, ${fmtNumber(100 * out.ciLevel, 4)}% interval ${ci}, theory ${fmtTheory(head)} (test ${fmtTest(head)}) → ${out.verdict}. ${out.verdictReason}`;
     drawFigures(out.figures);
   };
 
@@ -213,7 +216,7 @@ export function setupExperimentPanel(
         await runLive(ctx, Number(sizes.value));
         return;
       }
-      const out = await e.run(ctx, {
+      const out = await runExperiment(ctx, e, {
         particles: Number(sizes.value),
         seed: 1,
         onProgress: (fraction, note) => {
