@@ -457,7 +457,7 @@ export const noiseScale: Experiment = {
     'The gradient-noise scale B_noise = tr(HΣ)/(GᵀHG) predicts the critical batch size B_crit of S/S_min = 1 + B_crit/B (steps to a target with tuned η): linear scaling pays below it and stops paying above it.',
   reference: 'McCandlish, Kaplan, Amodei et al., An Empirical Model of Large-Batch Training (2018)',
   method:
-    'SGD particles on a 2-D quadratic (H = diag(0.05, 1), 256 examples) from w₀ = (3, 3) to 1/100 of the initial excess loss, B = 1…128, each with the step size that minimises the exact chain’s steps; the crossing step from GPU loss reductions around it (delta-method SE); weighted fit of S = S_min + S_min·B_crit/B; B_noise from the GPU probe at each point of the large-batch path; pass when log₂(B_crit/B̄_noise) lies within ±1 (99% CI) and every S(B) matches the exact chain (99% family-wise).',
+    'SGD particles on a 2-D quadratic (H = diag(0.05, 1), 256 examples) from w₀ = (3, 3) to 1/100 of the initial excess loss, B = 1…128, each with the step size that minimises the exact chain’s steps; the crossing step from GPU loss reductions around it (delta-method SE); weighted fit of S = S_min + S_min·B_crit/B; B_noise from the GPU probe at each point of the large-batch path; pass when log₂(B_crit/B̄_noise) lies within ±1 (99% CI) and every S(B) matches the exact chain (point checks at the run’s family-wise level).',
   defaults: { particles: 2 ** 13 },
   quick: { particles: 2 ** 12 },
   mutations: ['lrFactor', 'batchDelta', 'withoutReplacement'],
