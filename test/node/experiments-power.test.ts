@@ -49,41 +49,44 @@ describe('mutation tests: real small defects fail the check they break, at the d
   // A step-size error shifts every stationary variance by the same fraction (v ∝ η to first order); at the default
   // size the per-direction checks detect about 5–7% (their `detectable`), so 10% is caught with a margin. A 2% error
   // is below what any point check of the suite detects at its default size (it needs about 16× the particles).
-  gpuIt(
-    'stationary: SGD run with η × 1.10 fails the per-direction variance checks against the exact chain',
-    gpu,
-    async (ctx) => {
-      const r = await mutated(ctx, 'stationary', { lrFactor: 1.1 });
-      const cs = pointChecks(r, 'vs discrete Lyapunov');
-      const worst = report('stationary, η × 1.10', r, cs);
-      expect(r.verdict).toBe('fail');
-      expect(worst).toBeGreaterThan(Z_SUITE + 1);
-      // The defect is larger than what each check states it detects.
-      for (const c of cs) expect(c.detectable!).toBeLessThan(0.1);
+  const cases: {
+    experiment: string;
+    defect: string;
+    mutation: Mutation;
+    check: string;
+    detectableBelow?: number;
+  }[] = [
+    {
+      experiment: 'stationary',
+      defect: 'η × 1.10',
+      mutation: { lrFactor: 1.1 },
+      check: 'vs discrete Lyapunov',
+      detectableBelow: 0.1,
     },
-  );
-
-  gpuIt(
-    'noise-scale: SGD run with B + 1 fails the steps-to-target checks against the exact chain',
-    gpu,
-    async (ctx) => {
-      const r = await mutated(ctx, 'noise-scale', { batchDelta: 1 });
-      const worst = report('noise-scale, B + 1', r, pointChecks(r, 'steps to target'));
-      expect(r.verdict).toBe('fail');
-      expect(worst).toBeGreaterThan(Z_SUITE + 1);
+    { experiment: 'noise-scale', defect: 'B + 1', mutation: { batchDelta: 1 }, check: 'steps to target' },
+    {
+      experiment: 'replacement',
+      defect: 'sampling without replacement run as with',
+      mutation: { withoutReplacement: true },
+      check: 'with replacement: tr Cov vs',
     },
-  );
-
-  gpuIt(
-    'replacement: sampling without replacement labelled as with fails the with-replacement exact-chain check',
-    gpu,
-    async (ctx) => {
-      const r = await mutated(ctx, 'replacement', { withoutReplacement: true });
-      const worst = report('replacement, without as with', r, pointChecks(r, 'with replacement: tr Cov vs'));
-      expect(r.verdict).toBe('fail');
-      expect(worst).toBeGreaterThan(Z_SUITE + 1);
-    },
-  );
+  ];
+  for (const c of cases) {
+    gpuIt(
+      `${c.experiment}: SGD particles with ${c.defect} fail "${c.check}" beyond the suite's critical z`,
+      gpu,
+      async (ctx) => {
+        const r = await mutated(ctx, c.experiment, c.mutation);
+        const cs = pointChecks(r, c.check);
+        const worst = report(`${c.experiment}, ${c.defect}`, r, cs);
+        expect(r.verdict).toBe('fail');
+        expect(worst).toBeGreaterThan(Z_SUITE + 1);
+        // The defect is larger than what each check states it detects.
+        if (c.detectableBelow !== undefined)
+          for (const x of cs) expect(x.detectable!).toBeLessThan(c.detectableBelow);
+      },
+    );
+  }
 
   gpuIt(
     'ou: a Box–Muller with a 1% variance error fails the exact EM-chain variance check (10⁶ particles)',
