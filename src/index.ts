@@ -54,7 +54,6 @@ export {
   applyFamilyWise,
   bonferroniAlpha,
   combineVerdicts,
-  equivalenceCheck,
   intervalVerdict,
   oneSidedCheck,
   pointCheck,

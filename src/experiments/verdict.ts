@@ -236,23 +236,6 @@ export function oneSidedCheck(
   };
 }
 
-/** An equivalence claim from {@link intervalVerdict}'s input, as a check. */
-export function equivalenceCheck(name: string, v: VerdictInput): Check & { particlesNeeded?: number } {
-  const out = intervalVerdict(v);
-  return {
-    name,
-    kind: 'equivalence',
-    theory: v.theory,
-    estimate: v.estimate,
-    se: v.se ?? null,
-    ci: out.ci,
-    ciLevel: v.level,
-    tolerance: v.tolerance,
-    verdict: out.verdict,
-    ...(out.particlesNeeded !== undefined ? { particlesNeeded: out.particlesNeeded } : {}),
-  };
-}
-
 /** The point checks of a set of outcomes (one run's family). */
 export function countPointChecks(outcomes: readonly Pick<ExperimentOutcome, 'checks'>[]): number {
   return outcomes.reduce((n, r) => n + r.checks.filter((c) => c.kind === 'point').length, 0);
