@@ -4,8 +4,9 @@
  */
 import { histogramSlotCount } from '../reduce/histogram.js';
 import { mergeSnapshot, snapshotFromJson, snapshotStats, snapshotToJson } from './accumulate.js';
+import { shown } from './fields.js';
 import type { EnsembleResult } from './run.js';
-import { type ResolvedSpec, resolveSpec, shown } from './spec.js';
+import { type ResolvedSpec, resolveSpec } from './spec.js';
 
 type Doc = Record<string, unknown>;
 

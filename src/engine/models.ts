@@ -9,16 +9,34 @@ import {
   checkFields,
   finiteField,
   intField,
-  type ModelSpec,
   matrixField,
-  type NoiseKind,
   objectField,
-  type SchemeName,
   SpecError,
   shown,
   stringField,
   vectorField,
-} from './spec.js';
+} from './fields.js';
+
+/** How the noise enters: one Brownian motion (`scalar`), one per component (`diagonal`), or a d×m matrix. */
+export type NoiseKind = 'scalar' | 'diagonal' | 'full';
+/** Time-stepping schemes (docs/models.md). */
+export type SchemeName = 'em' | 'weak2' | 'exact' | 'levy-em';
+
+/** A model: a built-in by name or a user WGSL snippet, with its parameters. */
+export interface ModelSpec {
+  /** `ou`, `gbm`, `double-well` or `langevin`. */
+  builtin?: string;
+  /** User model snippet defining drift and diffusion (docs/models.md). */
+  wgsl?: string;
+  /** For `langevin`: a snippet defining `fn grad_potential(x: State, t: f32) -> State`. */
+  potential?: string;
+  dim?: number;
+  noise?: NoiseKind;
+  /** Columns of the noise matrix (full noise); 1 for scalar noise, dim for diagonal. */
+  noiseDim?: number;
+  /** Named parameters: scalars, vectors or row-major matrices (exposed to WGSL as PARAM_<NAME> offsets). */
+  params?: Record<string, number | number[] | number[][]>;
+}
 
 /** Largest state dimension the engine compiles (private arrays of DIM floats per invocation). */
 export const MAX_DIM = 128;
