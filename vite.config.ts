@@ -1,6 +1,6 @@
 /**
- * One Vite configuration for the demo page (`npm run demo`, `npm run build`), the Node bundle of the library and
- * CLI (`vite build --mode node`), and the tests (`vitest`: a Node project running real WGSL through Dawn, and a
+ * One Vite configuration for the demo page (`npm run demo`, `npm run build`), the package's bundles of the
+ * library and CLI (`vite build --mode node`), and the tests (`vitest`: a Node project running real WGSL through Dawn, and a
  * browser project running it in headless Chromium on SwiftShader).
  */
 import { playwright } from '@vitest/browser-playwright';
@@ -24,21 +24,29 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig(({ mode }) => {
   if (mode === 'node') {
+    // The package: the library's entries and the CLI, sharing chunks. Dependencies stay imports (the consumer's
+    // bundler or Node resolves them); WGSL and JSON data are inlined. index.js and what it imports use no Node
+    // built-in, so a browser bundler takes it as is; node.js adds Dawn (npm package `webgpu`, loaded on demand).
     return {
       build: {
-        ssr: true,
         outDir: 'dist',
         emptyOutDir: true,
-        target: 'node20',
+        target: 'es2022',
         minify: false,
-        sourcemap: true,
+        lib: {
+          entry: {
+            index: 'src/index.ts',
+            node: 'src/node.ts',
+            internal: 'src/internal.ts',
+            cli: 'src/cli/main.ts',
+          },
+          formats: ['es'],
+        },
         rollupOptions: {
-          input: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
-          output: { entryFileNames: '[name].js', format: 'es' },
-          external: ['webgpu', /^node:/],
+          external: ['webgpu', /^@stdlib\//, /^node:/],
+          output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
         },
       },
-      ssr: { noExternal: true, external: ['webgpu'] },
     };
   }
   return {
@@ -57,6 +65,7 @@ export default defineConfig(({ mode }) => {
             name: 'node',
             include: ['test/node/**/*.test.ts'],
             globalSetup: ['test/node/global-setup.ts'],
+            setupFiles: ['test/node/setup-dawn.ts'],
             environment: 'node',
             pool: 'forks',
             // One Dawn device at a time: SwiftShader already uses every core.

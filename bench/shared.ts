@@ -1,6 +1,7 @@
 /** What the benchmark modules share in one `npm run bench`: one GPU context, the native peers, row helpers. */
 import { createGpuContext, type GpuContext } from '../src/gpu/device.js';
 import { isCpuBackedDevice } from '../src/gpu/device-class.js';
+import '../src/gpu/node-gpu.js'; // Dawn as createGpuContext's adapter finder
 import { compileNativePeers, type NativePeers } from './native.js';
 import type { BenchRow } from './row.js';
 import { type GpuTimer, makeGpuTimer, pairedMedians } from './timing.js';

@@ -1,14 +1,17 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
- * sgd-sde: particle ensembles of SGD and of its stochastic differential equation on WebGPU. The same API runs in
- * browsers (navigator.gpu) and in Node.js (Dawn).
+ * sgd-sde: particle ensembles of SGD and of its stochastic differential equation on WebGPU, checked against exact
+ * laws. The same API runs in browsers (`navigator.gpu`) and in Node.js (Dawn, through the Node entry that
+ * `sgd-sde` resolves to under Node). This entry uses no Node built-in, so a browser bundler takes it as is.
+ * Building blocks without a stability promise are in `sgd-sde/internal`.
+ *
+ * @packageDocumentation
  */
 
+// SDE ensembles: specs, runEnsemble, checkpoints and shards
 export type { SnapshotStats } from './engine/accumulate.js';
-export { createEnsembleChunk, type EnsembleChunk, TILE } from './engine/chunk.js';
 export { mergeResults } from './engine/merge.js';
-
-export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel, resolveModel } from './engine/models.js';
-
+export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel } from './engine/models.js';
 export {
   type EnsembleCheckpoint,
   EnsembleInterruptedError,
@@ -16,7 +19,6 @@ export {
   type RunOptions,
   type RunProgress,
   runEnsemble,
-  shardRange,
 } from './engine/run.js';
 export {
   type HistogramSpec,
@@ -30,35 +32,25 @@ export {
   type SimulationSpec,
   SpecError,
 } from './engine/spec.js';
+
+// Experiments: the claims of the SGD-as-SDE theory, run and reported
 export { EXPERIMENTS, findExperiment } from './experiments/registry.js';
 export { type ReportFile, reportFiles, reportHtml } from './experiments/report.js';
-export { LIBRARY_VERSION, runExperiment, validateRunOptions } from './experiments/run.js';
+export { LIBRARY_VERSION, runExperiment } from './experiments/run.js';
 export { measureSgdVsSde, SGD_SDE_SETUP, type SgdSdeProblem } from './experiments/sgd-vs-sde.js';
-export { tiltedDoubleWellDataset } from './experiments/stationary.js';
-export { renderSvg } from './experiments/svg.js';
-export {
-  type Check,
-  type CheckKind,
-  DEFAULT_FAMILY_WISE_ALPHA,
-  type Experiment,
-  type ExperimentOutcome,
-  type ExperimentResult,
-  type Figure,
-  type Mutation,
-  type Row,
-  type RunOptions as ExperimentRunOptions,
-  type Series,
-  type Verdict,
+export type {
+  Check,
+  Experiment,
+  ExperimentOutcome,
+  ExperimentResult,
+  Figure,
+  Row,
+  RunOptions as ExperimentRunOptions,
+  Series,
+  Verdict,
 } from './experiments/types.js';
-export {
-  applyFamilyWise,
-  bonferroniAlpha,
-  combineVerdicts,
-  intervalVerdict,
-  oneSidedCheck,
-  pointCheck,
-} from './experiments/verdict.js';
-export { createBuffer, readBuffer, seedWords, workgroupGrid } from './gpu/buffers.js';
+
+// GPU contexts and errors
 export {
   createGpuContext,
   type GpuContext,
@@ -66,36 +58,27 @@ export {
   OPTIONAL_FEATURES,
 } from './gpu/device.js';
 export { isCpuBackedDevice } from './gpu/device-class.js';
-export { DeviceLostError, GpuError, WgslCompileError, withErrorScope } from './gpu/errors.js';
-export { getComputePipeline, type KernelSpec } from './gpu/pipelines.js';
-export { createShaderModuleFromFile } from './gpu/shader-module.js';
-export {
-  type ComposedShader,
-  composeShader,
-  ShaderCompositionError,
-  type ShaderDefines,
-  shaderSources,
-} from './gpu/shader-source.js';
+export { DeviceLostError, GpuError, WgslCompileError } from './gpu/errors.js';
+export { ShaderCompositionError } from './gpu/shader-source.js';
+
+// The 1-D Ornstein-Uhlenbeck ensemble
 export {
   OU1D_GENERATORS,
   type Ou1dGenerator,
   type Ou1dOptions,
   type Ou1dResult,
   runOu1d,
-  validateOu1dOptions,
 } from './ou/ou1d.js';
-export { type ExactSum, exactAdd, exactValue, exactZero } from './reduce/exact-sum.js';
+
+// GPU reductions: moments, histograms, pair histograms
 export {
   type HistogramCounts,
   type HistogramPass,
-  histogramSlots,
   MAX_HISTOGRAM_BINS,
   makeHistogramPass,
   reduceHistogram,
 } from './reduce/histogram.js';
-export type { ReductionOptions } from './reduce/moments.js';
-export { reduceMoments, reducePowerSums } from './reduce/moments.js';
-// live SGD ensembles and pair histograms (demo panel 2)
+export { type ReductionOptions, reduceMoments, reducePowerSums } from './reduce/moments.js';
 export {
   createPairHistogram,
   MAX_PAIR_HISTOGRAM_CELLS,
@@ -103,9 +86,9 @@ export {
   type PairHistogramCounts,
   type PairLayout,
 } from './reduce/pair-histogram.js';
+
+// Reference laws: Fokker-Planck, Gibbs, Kramers, Lyapunov, OU
 export {
-  bernoulli,
-  cellCenters,
   createFokkerPlanck1d,
   createFokkerPlanck2d,
   type FokkerPlanck1d,
@@ -120,7 +103,6 @@ export {
   type SolveOptions,
   solveFokkerPlanck1d,
   type TimeScheme,
-  validateGrid1d,
 } from './reference/fokker-planck.js';
 export { type Gibbs1d, type Gibbs2d, gibbs1d, gibbs2d, NotNormalisableError } from './reference/gibbs.js';
 export {
@@ -129,40 +111,23 @@ export {
   type MfptOptions,
   meanFirstPassageTime,
 } from './reference/kramers.js';
-export { choleskyPsd, choleskyPsdRows, expm, type Matrix } from './reference/linalg.js';
+export type { Matrix } from './reference/linalg.js';
 export { lyapunovContinuous, lyapunovDiscrete } from './reference/lyapunov.js';
-export {
-  type OuProcess,
-  ouEulerChain,
-  ouStationary,
-  ouTransition,
-} from './reference/ou.js';
-export {
-  DivergentIntegralError,
-  integrate,
-  integrateHalfLine,
-  integrateLine,
-  type QuadratureOptions,
-} from './reference/quadrature.js';
-export { type FillVariatesOptions, makeFillVariates } from './rng/fill.js';
+export { type OuProcess, ouEulerChain, ouStationary, ouTransition } from './reference/ou.js';
+export { DivergentIntegralError } from './reference/quadrature.js';
+
+// Random numbers on the GPU
 export {
   createRngGenerator,
-  isFloatKind,
-  maxSequenceLength,
   RNG_KINDS,
   type RngGenerator,
   type RngGeneratorOptions,
   type RngKind,
   type RngSequenceOptions,
   referenceSequence,
-  validateRngSequenceOptions,
 } from './rng/generate.js';
-export { lowbias32, permutationKey, permuteIndex } from './rng/permutation.js';
-export { boxMuller, mulhi32, philox4x32, philox4x32_10Into, uniformOpen01 } from './rng/philox.js';
-export { stable2, stableCms, validateStableParameters } from './rng/stable.js';
-export { RngStream, rngStreamStep, uniformIndex } from './rng/stream.js';
-export { RNG_STREAM } from './rng/streams.js';
-export { SKEIN_KS_PARITY32, THREEFRY4X32_ROTATIONS, threefry4x32 } from './rng/threefry.js';
+
+// SGD problems: datasets, SGD and SDE particle ensembles, their stationary laws
 export {
   type Dataset,
   DatasetError,
@@ -178,11 +143,9 @@ export {
   makeQuadraticDataset,
   PROBLEMS,
   type ProblemName,
-  parseNumericCsv,
 } from './sgd/datasets.js';
 export {
   type EnsembleResult as SgdEnsembleResult,
-  MAX_PER_STEP_DIM,
   type NoiseMode,
   runSde,
   runSgd,
@@ -190,22 +153,12 @@ export {
   type Sampling,
   type SdeOptions,
   type SgdOptions,
-  validateSdeOptions,
-  validateSgdOptions,
 } from './sgd/ensemble.js';
 export { type EnsembleMoments, reduceEnsembleLoss, reduceEnsembleMoments } from './sgd/ensemble-stats.js';
-export { createGpuDataset, type GpuDataset, type LossSnippet, lossConfig } from './sgd/gpu-dataset.js';
 export { createSgdEnsemble, type LiveSdeOptions, type LiveSgdOptions, type SgdEnsemble } from './sgd/live.js';
 export { sdeStationaryCovariance, sgdStationaryCovariance } from './sgd/lyapunov.js';
-export { type ProbePoint, probeDataset } from './sgd/probe.js';
-export {
-  packStepParams,
-  type SdeKernelConfig,
-  type SgdKernelConfig,
-  type StepParams,
-  sdeStepPipeline,
-  sgdStepPipeline,
-} from './sgd/step-kernels.js';
+
+// Statistics: tests, distances, exact OU laws, weak-error fits
 export { type ChiSquareResult, chiSquareTest } from './stats/chi-square.js';
 export {
   type DistanceEstimate,
@@ -218,18 +171,10 @@ export type { GaussianLaw, GaussianLawNd } from './stats/gaussian.js';
 export {
   cellProbabilities,
   fitHistogram,
-  gaussianCdf,
   type Histogram,
   type HistogramFit,
 } from './stats/histogram-test.js';
-export {
-  type KsResult,
-  kolmogorovSurvival,
-  ksPValue,
-  ksTest,
-  ksTestSorted,
-  sortFloat32,
-} from './stats/ks.js';
+export { type KsResult, kolmogorovSurvival, ksPValue, ksTest, ksTestSorted } from './stats/ks.js';
 export {
   type Comparison,
   compareWithin,
@@ -240,7 +185,6 @@ export {
 } from './stats/moments.js';
 export { ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
 export { ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
-export { normalStream, uniformStream } from './stats/sampling.js';
 export { TV_ALPHA, type TvBound, tvBound } from './stats/tv-bound.js';
 export {
   type Estimate,
@@ -252,6 +196,8 @@ export {
   type WeakErrorPoint,
   type WeakOrderFit,
 } from './stats/weak-error.js';
+
+// Convergence studies: weak order from coupled Euler chains
 export {
   type CoupledEulerOptions,
   type CoupledEulerResult,
@@ -259,7 +205,6 @@ export {
   type Observable,
   runCoupledEuler,
   type ScalarModel,
-  validateCoupledEulerOptions,
   type WeakOrderMeasurement,
   type WeakOrderOptions,
 } from './weak/coupled.js';

@@ -8,7 +8,8 @@
 //   node scripts/analysis/sgd-vs-sde-design.mjs STUDY.json
 // Needs `npm run build:node` (imports dist/index.js).
 import { readFileSync } from 'node:fs';
-import { fitPowerLaw, fitWeakOrder, intervalVerdict } from '../../dist/index.js';
+import { intervalVerdict } from '../../dist/internal.js';
+import { fitPowerLaw, fitWeakOrder } from '../../dist/node.js';
 
 const study = JSON.parse(readFileSync(process.argv[2] ?? 'docs/results/sgd-vs-sde-seeds-h200.json', 'utf8'));
 const tol = { sde: 0.25, modified: 0.5 };

@@ -5,7 +5,7 @@
 //   node scripts/analysis/sgd-vs-sde-seeds.mjs OUT.json [SEEDS=16] [N=8192] [SECONDS=300]
 // Needs `npm run build:node` (imports dist/index.js). Stops early (keeping what it has) after SECONDS.
 import { writeFileSync } from 'node:fs';
-import { createGpuContext, measureSgdVsSde, SGD_SDE_SETUP } from '../../dist/index.js';
+import { createGpuContext, measureSgdVsSde, SGD_SDE_SETUP } from '../../dist/node.js';
 
 const [out = '/tmp/sgd-vs-sde-seeds.json', seedsArg = '16', nArg = '8192', secArg = '300'] =
   process.argv.slice(2);

@@ -4,6 +4,7 @@
  * bad input exits 2 (usage errors, invalid specs and values, WGSL errors in a user snippet), other failures 1.
  */
 import { WgslCompileError } from '../gpu/errors.js';
+import '../gpu/node-gpu.js'; // Dawn as createGpuContext's adapter finder
 import { UsageError } from './args.js';
 import { listCommand, runCommand, suiteCommand } from './experiments.js';
 import { ouCommand } from './ou.js';

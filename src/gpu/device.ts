@@ -1,6 +1,8 @@
 /**
  * One way to get a `GPUDevice` in a browser (`navigator.gpu`) and in Node.js (Dawn through the `webgpu`
- * package, with a SwiftShader fallback), with errors that say what failed.
+ * package, with a SwiftShader fallback), with errors that say what failed. This module never loads Node code
+ * itself: the Node entry (src/node.ts) installs the Dawn adapter finder with {@link setNodeAdapterProvider}, so a
+ * browser bundle of the library holds no Node built-ins.
  */
 import { DeviceLostError, GpuError } from './errors.js';
 
@@ -45,6 +47,32 @@ function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
 
+/** An adapter found in Node, plus the objects that must stay referenced while its devices live. */
+export interface NodeAdapter {
+  adapter: GPUAdapter;
+  keepAlive: unknown[];
+  /** `default` (the system's drivers) or `swiftshader-fallback`. */
+  how: string;
+}
+
+/** Finds a WebGPU adapter in Node (the Node entry's is `requestNodeAdapter`, Dawn with a SwiftShader fallback). */
+export type NodeAdapterProvider = (options: GPURequestAdapterOptions) => Promise<NodeAdapter>;
+
+let nodeAdapterProvider: NodeAdapterProvider | undefined;
+
+/**
+ * Sets how {@link createGpuContext} finds an adapter in Node. The Node entry (`sgd-sde` under Node's `node` export
+ * condition, or `sgd-sde/node`) calls this with its Dawn adapter finder when it is loaded.
+ *
+ * @param provider - the adapter finder, or `undefined` to remove it
+ */
+export function setNodeAdapterProvider(provider: NodeAdapterProvider | undefined): void {
+  if (provider !== undefined && typeof provider !== 'function') {
+    throw new TypeError(`setNodeAdapterProvider: expected a function, got ${typeof provider}`);
+  }
+  nodeAdapterProvider = provider;
+}
+
 /** Wait before the one repeated `requestAdapter` in a browser (see createGpuContext). */
 const ADAPTER_RETRY_MS = 250;
 
@@ -76,8 +104,14 @@ export async function createGpuContext(options: GpuContextOptions = {}): Promise
       );
     }
   } else if (isNode()) {
-    const { requestNodeAdapter } = await import('./node-gpu.js');
-    const found = await requestNodeAdapter(adapterOptions);
+    if (!nodeAdapterProvider) {
+      throw new Error(
+        'createGpuContext in Node needs the Node entry of sgd-sde, which loads Dawn (npm package "webgpu"): this ' +
+          'copy was resolved without Node\'s "node" export condition (a bundler targeting browsers?); import ' +
+          "'sgd-sde/node' once before calling createGpuContext",
+      );
+    }
+    const found = await nodeAdapterProvider(adapterOptions);
     adapter = found.adapter;
     keepAlive = found.keepAlive;
     backend = found.how === 'default' ? 'node' : 'node-swiftshader-fallback';

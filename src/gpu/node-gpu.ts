@@ -1,6 +1,7 @@
 /**
  * `navigator.gpu` for Node.js through Dawn (npm package `webgpu`). On a machine without a hardware Vulkan
- * driver, falls back to the SwiftShader Vulkan driver that Debian's `chromium` package ships.
+ * driver, falls back to the SwiftShader Vulkan driver that Debian's `chromium` package ships. Importing this
+ * module installs {@link requestNodeAdapter} as `createGpuContext`'s Node adapter finder.
  */
 
 /** Vulkan driver manifests tried when no other adapter is found. */
@@ -14,14 +15,14 @@ interface DawnModule {
   globals: Record<string, unknown>;
 }
 
+import { type NodeAdapter, setNodeAdapterProvider } from './device.js';
+
 /** A GPU entry point plus everything that must stay referenced while its devices live. */
-export interface NodeGpu {
+export interface NodeGpu extends NodeAdapter {
+  /** The Dawn instance the adapter came from. */
   gpu: GPU;
-  adapter: GPUAdapter;
   /** Dawn aborts if a `create()` result is garbage collected while its device is in use: keep it here. */
   keepAlive: unknown[];
-  /** `default` or `swiftshader-fallback`. */
-  how: string;
 }
 
 // Dawn instances stay referenced for the life of the process (see NodeGpu.keepAlive).
@@ -32,7 +33,10 @@ async function importDawn(): Promise<DawnModule> {
   try {
     return (await import(/* @vite-ignore */ name)) as DawnModule;
   } catch (e) {
-    throw new Error(`cannot load the npm package "webgpu" (Dawn for Node): ${(e as Error).message}`);
+    throw new Error(
+      'sgd-sde needs the npm package "webgpu" (Dawn, WebGPU for Node), an optional peer dependency: install it ' +
+        `with \`npm install webgpu\` (${(e as Error).message})`,
+    );
   }
 }
 
@@ -44,7 +48,11 @@ async function nodeFs(): Promise<typeof import('node:fs')> {
 /**
  * Finds a WebGPU adapter in Node. Tries the system's drivers first when the machine has a GPU device node or a
  * driver is named by `VK_ICD_FILENAMES` / `VK_DRIVER_FILES`, then SwiftShader. `SGD_SDE_ADAPTER=swiftshader`
- * skips straight to SwiftShader.
+ * skips straight to SwiftShader. Sets Dawn's WebGPU globals (`GPUBufferUsage`, ...) on `globalThis`.
+ *
+ * @param options - passed to `GPU.requestAdapter` (e.g. `powerPreference`)
+ * @returns the Dawn instance, the adapter, what must stay referenced, and which path found it
+ * @throws Error when the `webgpu` package cannot be loaded, or no adapter is found even with SwiftShader
  */
 export async function requestNodeAdapter(options: GPURequestAdapterOptions = {}): Promise<NodeGpu> {
   const dawn = await importDawn();
@@ -87,3 +95,5 @@ export async function requestNodeAdapter(options: GPURequestAdapterOptions = {})
   }
   return { gpu, adapter, keepAlive: [gpu, adapter], how: 'swiftshader-fallback' };
 }
+
+setNodeAdapterProvider(requestNodeAdapter);
