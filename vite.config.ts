@@ -26,7 +26,8 @@ export default defineConfig(({ mode }) => {
   if (mode === 'node') {
     // The package: the library's entries and the CLI, sharing chunks. Dependencies stay imports (the consumer's
     // bundler or Node resolves them); WGSL and JSON data are inlined. index.js and what it imports use no Node
-    // built-in, so a browser bundler takes it as is; node.js adds Dawn (npm package `webgpu`, loaded on demand).
+    // built-in, so a browser bundler takes it as is; index.node.js (the `node` condition) adds
+    // node.js, which installs Dawn (npm package `webgpu`, loaded on demand).
     return {
       build: {
         outDir: 'dist',
@@ -36,6 +37,7 @@ export default defineConfig(({ mode }) => {
         lib: {
           entry: {
             index: 'src/index.ts',
+            'index.node': 'src/index.node.ts',
             node: 'src/node.ts',
             internal: 'src/internal.ts',
             cli: 'src/cli/main.ts',

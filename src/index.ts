@@ -10,6 +10,7 @@
 
 // SDE ensembles: specs, runEnsemble, checkpoints and shards
 export type { SnapshotStats } from './engine/accumulate.js';
+export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointError } from './engine/checkpoint.js';
 export { mergeResults } from './engine/merge.js';
 export { BUILTIN_MODELS, MAX_DIM, type ResolvedModel } from './engine/models.js';
 export {
@@ -37,12 +38,18 @@ export {
 export { EXPERIMENTS, findExperiment } from './experiments/registry.js';
 export { type ReportFile, reportFiles, reportHtml } from './experiments/report.js';
 export { LIBRARY_VERSION, runExperiment } from './experiments/run.js';
-export { measureSgdVsSde, SGD_SDE_SETUP, type SgdSdeProblem } from './experiments/sgd-vs-sde.js';
+export {
+  measureSgdVsSde,
+  SGD_SDE_SETUP,
+  type SgdSdeErrors,
+  type SgdSdeProblem,
+} from './experiments/sgd-vs-sde.js';
 export type {
   Check,
   Experiment,
   ExperimentOutcome,
   ExperimentResult,
+  ExperimentSettings,
   Figure,
   Row,
   RunOptions as ExperimentRunOptions,
@@ -72,7 +79,9 @@ export {
 
 // GPU reductions: moments, histograms, pair histograms
 export {
+  type HistogramAxis,
   type HistogramCounts,
+  type HistogramLayout,
   type HistogramPass,
   MAX_HISTOGRAM_BINS,
   makeHistogramPass,
@@ -91,6 +100,7 @@ export {
 export {
   createFokkerPlanck1d,
   createFokkerPlanck2d,
+  type FieldDrift1d,
   type FokkerPlanck1d,
   type FokkerPlanck1dProblem,
   type FokkerPlanck2d,
@@ -100,6 +110,7 @@ export {
   type Grid2d,
   type InitialDensity1d,
   type InitialDensity2d,
+  type PotentialDrift1d,
   type SolveOptions,
   solveFokkerPlanck1d,
   type TimeScheme,
@@ -114,7 +125,10 @@ export {
 export type { Matrix } from './reference/linalg.js';
 export { lyapunovContinuous, lyapunovDiscrete } from './reference/lyapunov.js';
 export { type OuProcess, ouEulerChain, ouStationary, ouTransition } from './reference/ou.js';
-export { DivergentIntegralError } from './reference/quadrature.js';
+export {
+  DivergentIntegralError,
+  type QuadratureOptions,
+} from './reference/quadrature.js';
 
 // Random numbers on the GPU
 export {
@@ -143,8 +157,11 @@ export {
   makeQuadraticDataset,
   PROBLEMS,
   type ProblemName,
+  type QuadraticOptions,
+  type RegressionOptions,
 } from './sgd/datasets.js';
 export {
+  type EnsembleCommonOptions,
   type EnsembleResult as SgdEnsembleResult,
   type NoiseMode,
   runSde,
@@ -155,6 +172,7 @@ export {
   type SgdOptions,
 } from './sgd/ensemble.js';
 export { type EnsembleMoments, reduceEnsembleLoss, reduceEnsembleMoments } from './sgd/ensemble-stats.js';
+export { createGpuDataset, type GpuDataset, type LossConfig, type LossSnippet } from './sgd/gpu-dataset.js';
 export { createSgdEnsemble, type LiveSdeOptions, type LiveSgdOptions, type SgdEnsemble } from './sgd/live.js';
 export { sdeStationaryCovariance, sgdStationaryCovariance } from './sgd/lyapunov.js';
 
@@ -181,10 +199,15 @@ export {
   type MomentTest,
   momentsFromPowerSums,
   momentTest,
+  type PowerSums,
   type SampleMoments,
 } from './stats/moments.js';
 export { ouEulerChainLaw, ouEulerStationaryVariance, ouLaw } from './stats/ou-exact.js';
-export { ouEulerChainLawNd, ouLawNd } from './stats/ou-matrix.js';
+export {
+  type OuMatrixParams,
+  ouEulerChainLawNd,
+  ouLawNd,
+} from './stats/ou-matrix.js';
 export { TV_ALPHA, type TvBound, tvBound } from './stats/tv-bound.js';
 export {
   type Estimate,

@@ -40,12 +40,7 @@ export { histogramSlots } from './reduce/histogram.js';
 // Reference laws: Fokker-Planck, Gibbs, Kramers, Lyapunov, OU
 export { bernoulli, cellCenters, validateGrid1d } from './reference/fokker-planck.js';
 export { choleskyPsd, choleskyPsdRows, expm } from './reference/linalg.js';
-export {
-  integrate,
-  integrateHalfLine,
-  integrateLine,
-  type QuadratureOptions,
-} from './reference/quadrature.js';
+export { integrate, integrateHalfLine, integrateLine } from './reference/quadrature.js';
 
 // Random numbers on the GPU
 export { type FillVariatesOptions, makeFillVariates } from './rng/fill.js';
@@ -60,7 +55,7 @@ export { SKEIN_KS_PARITY32, THREEFRY4X32_ROTATIONS, threefry4x32 } from './rng/t
 // SGD problems: datasets, SGD and SDE particle ensembles, their stationary laws
 export { parseNumericCsv } from './sgd/datasets.js';
 export { MAX_PER_STEP_DIM, validateSdeOptions, validateSgdOptions } from './sgd/ensemble.js';
-export { createGpuDataset, type GpuDataset, type LossSnippet, lossConfig } from './sgd/gpu-dataset.js';
+export { lossConfig } from './sgd/gpu-dataset.js';
 export { type ProbePoint, probeDataset } from './sgd/probe.js';
 export {
   packStepParams,

@@ -24,7 +24,7 @@ export type NoiseMode = 'auto' | 'fixed' | 'per-step';
 /** Largest dimension for which Σ(w) is formed and factored per step in the kernel (8 KiB function memory). */
 export const MAX_PER_STEP_DIM = 32;
 
-interface CommonOptions {
+export interface EnsembleCommonOptions {
   dataset: Dataset;
   /** A user loss in WGSL (replaces the dataset's built-in loss). */
   loss?: LossSnippet;
@@ -49,7 +49,7 @@ interface CommonOptions {
 }
 
 /** Options of {@link runSgd}. */
-export interface SgdOptions extends CommonOptions {
+export interface SgdOptions extends EnsembleCommonOptions {
   sampling: Sampling;
   /** SVAG amplification factor l ≥ 1 (integer): l·K steps of η/l. */
   svagL?: number;
@@ -58,7 +58,7 @@ export interface SgdOptions extends CommonOptions {
 }
 
 /** Options of {@link runSde}. */
-export interface SdeOptions extends CommonOptions {
+export interface SdeOptions extends EnsembleCommonOptions {
   /** `em` (Euler–Maruyama) or `heun` (weak order 2 for state-independent noise). Default `heun`. */
   scheme?: 'em' | 'heun';
   /** Substeps per SGD step, h = η/substeps (default 1). */
@@ -97,7 +97,7 @@ function posInt(name: string, v: number, max: number): void {
 }
 
 /** Validates the options shared by SGD and SDE runs; throws before any GPU work. */
-export function validateCommon(o: CommonOptions): void {
+export function validateCommon(o: EnsembleCommonOptions): void {
   validateDataset(o.dataset);
   const n = o.dataset.examples;
   if (typeof o.lr !== 'number' || !Number.isFinite(o.lr) || !(o.lr > 0)) {
@@ -187,7 +187,7 @@ interface Stepper {
 
 async function runEnsemble(
   ctx: GpuContext,
-  o: CommonOptions,
+  o: EnsembleCommonOptions,
   data: GpuDataset,
   make: () => Promise<Stepper>,
   counts?: GPUBuffer,
