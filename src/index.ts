@@ -44,17 +44,20 @@ export {
   type SgdSdeErrors,
   type SgdSdeProblem,
 } from './experiments/sgd-vs-sde.js';
-export type {
-  Check,
-  Experiment,
-  ExperimentOutcome,
-  ExperimentResult,
-  ExperimentSettings,
-  Figure,
-  Row,
-  RunOptions as ExperimentRunOptions,
-  Series,
-  Verdict,
+export {
+  type Check,
+  type CheckKind,
+  DEFAULT_FAMILY_WISE_ALPHA,
+  type Experiment,
+  type ExperimentOutcome,
+  type ExperimentResult,
+  type ExperimentSettings,
+  type Figure,
+  type Mutation,
+  type Row,
+  type RunOptions as ExperimentRunOptions,
+  type Series,
+  type Verdict,
 } from './experiments/types.js';
 
 // GPU contexts and errors

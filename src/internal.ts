@@ -16,7 +16,14 @@ export { shardRange } from './engine/run.js';
 export { validateRunOptions } from './experiments/run.js';
 export { tiltedDoubleWellDataset } from './experiments/stationary.js';
 export { renderSvg } from './experiments/svg.js';
-export { combineVerdicts, intervalVerdict } from './experiments/verdict.js';
+export {
+  applyFamilyWise,
+  bonferroniAlpha,
+  combineVerdicts,
+  intervalVerdict,
+  oneSidedCheck,
+  pointCheck,
+} from './experiments/verdict.js';
 export { createBuffer, readBuffer, seedWords, workgroupGrid } from './gpu/buffers.js';
 // GPU buffers, pipelines, shader composition, and how Node finds an adapter
 export { type NodeAdapterProvider, setNodeAdapterProvider } from './gpu/device.js';

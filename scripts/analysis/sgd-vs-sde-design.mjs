@@ -6,10 +6,10 @@
 // Rules: 'log' = fitWeakOrder (WLS of log|e|, Student's t when χ²/dof > 1, levels under 3 SE unresolved; the
 // experiment's rule until this study), 'power' = fitPowerLaw (the rule since).
 //   node scripts/analysis/sgd-vs-sde-design.mjs STUDY.json
-// Needs `npm run build:node` (imports dist/index.js).
+// Needs `npm run build:node` (imports dist/index.js and dist/internal.js).
 import { readFileSync } from 'node:fs';
+import { fitPowerLaw, fitWeakOrder } from '../../dist/index.js';
 import { intervalVerdict } from '../../dist/internal.js';
-import { fitPowerLaw, fitWeakOrder } from '../../dist/node.js';
 
 const study = JSON.parse(readFileSync(process.argv[2] ?? 'docs/results/sgd-vs-sde-seeds-h200.json', 'utf8'));
 const tol = { sde: 0.25, modified: 0.5 };

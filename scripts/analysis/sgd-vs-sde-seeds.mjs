@@ -3,9 +3,9 @@
 // so that fit designs (step-size subsets, N as a pooled multiple of the base N, the fitting rule) can be judged by
 // how often they pass over many seeds (scripts/analysis/sgd-vs-sde-design.mjs).
 //   node scripts/analysis/sgd-vs-sde-seeds.mjs OUT.json [SEEDS=16] [N=8192] [SECONDS=300]
-// Needs `npm run build:node` (imports dist/index.js). Stops early (keeping what it has) after SECONDS.
+// Needs `npm run build:node` (imports dist/index.node.js). Stops early (keeping what it has) after SECONDS.
 import { writeFileSync } from 'node:fs';
-import { createGpuContext, measureSgdVsSde, SGD_SDE_SETUP } from '../../dist/node.js';
+import { createGpuContext, measureSgdVsSde, SGD_SDE_SETUP } from '../../dist/index.node.js';
 
 const [out = '/tmp/sgd-vs-sde-seeds.json', seedsArg = '16', nArg = '8192', secArg = '300'] =
   process.argv.slice(2);
