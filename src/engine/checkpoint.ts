@@ -8,6 +8,7 @@ import { snapshotFromJson } from './accumulate.js';
 import { shardRange, TILE } from './chunk.js';
 import { resolveSpec, type SimulationSpec, SpecError } from './spec.js';
 
+/** The `format` field of every checkpoint this library writes. */
 export const CHECKPOINT_FORMAT = 'sgd-sde-checkpoint';
 /** The checkpoint layout this library writes and reads. */
 export const CHECKPOINT_VERSION = 2;

@@ -124,7 +124,13 @@ function checkSumsShape(p: EnsembleResult, spec: ResolvedSpec): void {
   });
 }
 
-/** Combines the results of shards 0..n-1 of one spec into the result of the whole ensemble. */
+/**
+ * Combines the results of shards 0..n-1 of one spec into the result of the whole ensemble.
+ *
+ * @param parts - the results of shards 0..n−1 of one spec (each `status: 'complete'`), in any order
+ * @returns the result of the whole ensemble, bit-identical to one unsharded run
+ * @throws RangeError when the parts are not the complete, distinct shards of one spec
+ */
 export function mergeResults(parts: EnsembleResult[]): EnsembleResult {
   if (parts.length === 0) throw new RangeError('merge needs at least one shard result');
   parts.forEach((p, i) => {

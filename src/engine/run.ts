@@ -105,6 +105,12 @@ export interface EnsembleResult {
 /** A run interrupted by device loss: says how far it got. */
 export class EnsembleInterruptedError extends DeviceLostError {
   override name = 'EnsembleInterruptedError';
+  /**
+   * @param message - what happened
+   * @param reason - the device-loss reason (`GPUDeviceLostReason` or `unknown`)
+   * @param progress - how far the run got
+   * @param checkpoint - the last checkpoint taken, or null
+   */
   constructor(
     message: string,
     reason: string,
@@ -137,7 +143,33 @@ function chunkCapacity(ctx: GpuContext, spec: ResolvedSpec, span: number, o: Run
   return cap;
 }
 
-/** Runs the simulation `input` (a spec, validated here) on `ctx`. */
+/**
+ * Runs the simulation `input` (a spec, validated here) on `ctx`.
+ *
+ * @param ctx - the GPU context to run on (from {@link createGpuContext})
+ * @param input - the simulation spec (JSON-shaped); validated here
+ * @param options - shard, checkpointing, progress and memory options
+ * @returns the statistics at every snapshot, the exact accumulators and timings
+ * @throws {@link SpecError} when the spec is invalid; CheckpointError when `options.resume` does not fit the spec or
+ *   device; RangeError when the device limits allow no chunk; {@link EnsembleInterruptedError} when the device is lost
+ * @example
+ * ```ts
+ * import { createGpuContext, ouLaw, runEnsemble } from 'sgd-sde';
+ *
+ * const ctx = await createGpuContext();
+ * const r = await runEnsemble(ctx, {
+ *   model: { builtin: 'ou', params: { theta: 1, sigma: 1 } },
+ *   scheme: 'exact',
+ *   dt: 0.1,
+ *   steps: 10,
+ *   particles: 1 << 16,
+ *   init: { point: 2 },
+ * });
+ * const exact = ouLaw(1, 1, 1, 2);
+ * console.log((r.mean[0]! - exact.mean) / r.meanSE[0]!); // a z-score
+ * ctx.destroy();
+ * ```
+ */
 export async function runEnsemble(
   ctx: GpuContext,
   input: SimulationSpec,

@@ -219,7 +219,13 @@ function resolveHistogram(raw: unknown, i: number, d: number): ResolvedSpec['his
   return { components, bins, range };
 }
 
-/** Validates a spec and fills in defaults; throws {@link SpecError} naming the first problem. */
+/**
+ * Validates a spec and fills in defaults; throws {@link SpecError} naming the first problem.
+ *
+ * @param input - a spec as users write it
+ * @returns the spec with every default filled in
+ * @throws {@link SpecError} naming the first field that is wrong
+ */
 export function resolveSpec(input: SimulationSpec): ResolvedSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     throw new SpecError(`the spec must be a JSON object, got ${shown(input)}`);

@@ -7,6 +7,9 @@ const CPU_ADAPTERS = /swiftshader|llvmpipe|lavapipe|warp|software/i;
  * workgroup memory are very costly and each storage load instruction is expensive (docs/performance.md), so
  * reductions use barrier-free kernels with vec4 loads. Decided from `device.adapterInfo` where the
  * implementation exposes it; false otherwise.
+ *
+ * @param device - the device to classify
+ * @returns true for a CPU implementation of WebGPU
  */
 export function isCpuBackedDevice(device: GPUDevice): boolean {
   const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;

@@ -79,6 +79,21 @@ const ADAPTER_RETRY_MS = 250;
 /**
  * Requests an adapter and a device. In a browser it uses `navigator.gpu`; in Node it loads Dawn and, when no
  * hardware adapter exists, the SwiftShader Vulkan driver. Optional features are enabled only where present.
+ *
+ * @param options - power preference, optional features, limits and the device label
+ * @returns the device with its adapter facts and error state
+ * @throws Error when WebGPU or an adapter is unavailable (the message says what to enable or install), or, in Node,
+ *   when the Node entry is not loaded or the `webgpu` package is missing
+ * @example
+ * ```ts
+ * import { createGpuContext } from 'sgd-sde';
+ *
+ * const ctx = await createGpuContext();
+ * console.log(ctx.adapterName, ctx.backend); // e.g. "google swiftshader (SwiftShader driver)", "node"
+ * // ... run ensembles on ctx ...
+ * ctx.check(); // throws the first uncaptured GPU error, if any
+ * ctx.destroy();
+ * ```
  */
 export async function createGpuContext(options: GpuContextOptions = {}): Promise<GpuContext> {
   const adapterOptions: GPURequestAdapterOptions = {};

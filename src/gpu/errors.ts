@@ -3,6 +3,10 @@
 /** A WebGPU validation, out-of-memory or internal error caught around a labelled operation. */
 export class GpuError extends Error {
   override name = 'GpuError';
+  /**
+   * @param message - what failed
+   * @param kind - the error class (`validation`, `out-of-memory`, `internal`, `uncaptured`, ...)
+   */
   constructor(
     message: string,
     /** `validation`, `out-of-memory`, `internal`, `uncaptured` or `lost`. */
@@ -18,6 +22,10 @@ export class GpuError extends Error {
  */
 export class DeviceLostError extends GpuError {
   override name = 'DeviceLostError';
+  /**
+   * @param message - what happened
+   * @param reason - the device-loss reason
+   */
   constructor(
     message: string,
     readonly reason: string,
@@ -29,6 +37,11 @@ export class DeviceLostError extends GpuError {
 /** A WGSL compilation error, located in the original `.wgsl` file. */
 export class WgslCompileError extends Error {
   override name = 'WgslCompileError';
+  /**
+   * @param message - the first located compiler error
+   * @param diagnostics - every compiler message, located in its file or snippet
+   * @param userInput - true when the error is in a user snippet (bad input rather than a library bug)
+   */
   constructor(
     message: string,
     /** Each compiler message as `file:line:column: type: text`. */

@@ -53,6 +53,14 @@ async function nodeFs(): Promise<typeof import('node:fs')> {
  * @param options - passed to `GPU.requestAdapter` (e.g. `powerPreference`)
  * @returns the Dawn instance, the adapter, what must stay referenced, and which path found it
  * @throws Error when the `webgpu` package cannot be loaded, or no adapter is found even with SwiftShader
+ *
+ * @example
+ * ```ts
+ * import { requestNodeAdapter } from 'sgd-sde/node';
+ *
+ * const { adapter, how } = await requestNodeAdapter({ powerPreference: 'high-performance' });
+ * console.log(adapter.info.vendor, how); // "default" or "swiftshader-fallback"
+ * ```
  */
 export async function requestNodeAdapter(options: GPURequestAdapterOptions = {}): Promise<NodeGpu> {
   const dawn = await importDawn();

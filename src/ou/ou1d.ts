@@ -46,6 +46,7 @@ export interface Ou1dOptions {
 
 /** Counter-based generators the OU kernel can draw its normals from. */
 export type Ou1dGenerator = 'philox' | 'threefry';
+/** Every {@link Ou1dGenerator}, for validation and option lists. */
 export const OU1D_GENERATORS: readonly Ou1dGenerator[] = ['philox', 'threefry'];
 
 /** What a 1-D OU ensemble run measured and how it compares with the exact laws. */
@@ -249,7 +250,14 @@ export async function createOu1dEnsemble(
   return ensemble;
 }
 
-/** Runs the ensemble on `ctx` and compares it with the exact laws. */
+/**
+ * Runs the ensemble on `ctx` and compares it with the exact laws.
+ *
+ * @param ctx - the GPU context
+ * @param options - particles, steps, parameters, generator and seed (validated by validateOu1dOptions)
+ * @returns the ensemble's moments, histogram tests and timings against the exact laws
+ * @throws RangeError when an option is out of range
+ */
 export async function runOu1d(ctx: GpuContext, options: Ou1dOptions): Promise<Ou1dResult> {
   const { device } = ctx;
   const maxParticles = Math.floor(

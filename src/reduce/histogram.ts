@@ -68,6 +68,15 @@ export interface HistogramPass {
  * Makes the histogram pass of component `a.component` or, with `b`, the 2-D histogram (row-major, `a.bins * b.bins`
  * cells) of `data[0..count)`, for repeated use without re-creating buffers (the demo's per-frame histograms, the
  * bench's kernel-only timing).
+ *
+ * @param device - the device owning `data`
+ * @param data - float32 values
+ * @param count - how many values to count
+ * @param a - the first axis (bins, range, component)
+ * @param b - the second axis, for a 2-D histogram
+ * @param layout - the stride of the values and the kernel variant
+ * @returns the reusable pass (encode, read back, destroy)
+ * @throws RangeError for invalid bins, ranges or components
  */
 export async function makeHistogramPass(
   device: GPUDevice,
@@ -167,7 +176,17 @@ export async function histogramSlots(
   }
 }
 
-/** Counts `data[0..count)` into `bins` equal bins over [lo, hi). */
+/**
+ * Counts `data[0..count)` into `bins` equal bins over [lo, hi).
+ *
+ * @param device - the device owning `data`
+ * @param data - float32 values
+ * @param count - how many values to count
+ * @param range - bins and the range [lo, hi)
+ * @param options - the kernel variant
+ * @returns the counts per bin, below, above and non-finite
+ * @throws RangeError for invalid bins or range
+ */
 export async function reduceHistogram(
   device: GPUDevice,
   data: GPUBuffer,

@@ -19,7 +19,16 @@ export interface ReductionOptions {
   kernel?: 'auto' | 'tree' | 'flat';
 }
 
-/** Power sums of the finite values of `data[0..count)` about `shift`, and the count of non-finite values. */
+/**
+ * Power sums of the finite values of `data[0..count)` about `shift`, and the count of non-finite values.
+ *
+ * @param device - the device owning `data`
+ * @param data - float32 values
+ * @param count - how many values to reduce
+ * @param shift - the centre of the power sums (a value near the mean keeps them well conditioned)
+ * @param options - reduction kernel options
+ * @returns the power sums and the count of non-finite values
+ */
 export async function reducePowerSums(
   device: GPUDevice,
   data: GPUBuffer,
@@ -104,7 +113,16 @@ export async function reducePowerSums(
   }
 }
 
-/** Mean, variance and their standard errors of the finite values of `data[0..count)`. */
+/**
+ * Mean, variance and their standard errors of the finite values of `data[0..count)`.
+ *
+ * @param device - the device owning `data`
+ * @param data - float32 values
+ * @param count - how many values to reduce
+ * @param shift - the centre of the power sums (default 0; a value near the mean keeps them well conditioned)
+ * @param options - reduction kernel options
+ * @returns mean, variance, their standard errors, and the count of non-finite values
+ */
 export async function reduceMoments(
   device: GPUDevice,
   data: GPUBuffer,

@@ -54,7 +54,16 @@ function checkAxis(a: HistogramAxis, what: string): void {
   }
 }
 
-/** Creates a pair histogram with `x.bins × y.bins` cells over [x.lo, x.hi) × [y.lo, y.hi). */
+/**
+ * Creates a pair histogram with `x.bins × y.bins` cells over [x.lo, x.hi) × [y.lo, y.hi).
+ *
+ * @param device - the device to create the histogram on
+ * @param x - bins and range of the first component
+ * @param y - bins and range of the second component
+ * @param label - the label of its GPU objects
+ * @returns the histogram (count, read back, destroy)
+ * @throws RangeError for invalid axes or more than {@link MAX_PAIR_HISTOGRAM_CELLS} cells
+ */
 export async function createPairHistogram(
   device: GPUDevice,
   x: HistogramAxis,

@@ -303,7 +303,14 @@ export interface FokkerPlanck1d {
   solve(init: InitialDensity1d, options: SolveOptions): FokkerPlanckSolution;
 }
 
-/** Discretises a 1-D problem; throws RangeError for invalid grids, non-positive diffusion or non-finite drift. */
+/**
+ * Discretises a 1-D problem; throws RangeError for invalid grids, non-positive diffusion or non-finite drift.
+ *
+ * @param problem - grid, drift and diffusion
+ * @returns the discretised operator, ready to evolve densities
+ * @throws RangeError for an invalid grid, non-positive diffusion or non-finite drift; TypeError for a drift that is
+ *   neither a potential nor a field
+ */
 export function createFokkerPlanck1d(problem: FokkerPlanck1dProblem): FokkerPlanck1d {
   const { grid } = problem;
   validateGrid1d(grid);
@@ -399,7 +406,27 @@ export function createFokkerPlanck1d(problem: FokkerPlanck1dProblem): FokkerPlan
   };
 }
 
-/** One call: discretise, evolve `initial` and return the densities at `options.times`. */
+/**
+ * One call: discretise, evolve `initial` and return the densities at `options.times`.
+ *
+ * @param problem - grid, drift and diffusion
+ * @param initial - the initial density (values per cell, a function, or a point mass)
+ * @param options - output times, largest time step and scheme
+ * @returns the densities at the requested times, the cell centres `x` and the cell width `h`
+ * @throws RangeError as {@link createFokkerPlanck1d}, and for invalid times
+ * @example
+ * ```ts
+ * import { solveFokkerPlanck1d } from 'sgd-sde';
+ *
+ * // The double well L(x) = (x² − 1)² at temperature 0.5, from a point mass at 0.
+ * const s = solveFokkerPlanck1d(
+ *   { grid: { lo: -3, hi: 3, cells: 600 }, drift: { potential: (x) => (x * x - 1) ** 2, temperature: 0.5 } },
+ *   { pointMass: 0 },
+ *   { times: [0.5, 2] },
+ * );
+ * console.log(s.mass); // [1, 1] up to round-off
+ * ```
+ */
 export function solveFokkerPlanck1d(
   problem: FokkerPlanck1dProblem,
   initial: InitialDensity1d,
@@ -448,7 +475,13 @@ export interface FokkerPlanck2d {
   solve(init: InitialDensity2d, options: SolveOptions): FokkerPlanckSolution;
 }
 
-/** Discretises a 2-D problem; the same validation as in 1-D. */
+/**
+ * Discretises a 2-D problem; the same validation as in 1-D.
+ *
+ * @param problem - grid, drift and diffusion
+ * @returns the discretised operator, ready to evolve densities
+ * @throws RangeError and TypeError as {@link createFokkerPlanck1d}
+ */
 export function createFokkerPlanck2d(problem: FokkerPlanck2dProblem): FokkerPlanck2d {
   const { grid } = problem;
   if (grid === null || typeof grid !== 'object') throw new TypeError('grid must be {x: Grid1d, y: Grid1d}');

@@ -23,6 +23,9 @@ export interface Gibbs1d {
 
 /** Thrown when exp(−L/T) is not integrable on the domain. */
 export class NotNormalisableError extends RangeError {
+  /**
+   * @param message - which integral diverged
+   */
   constructor(message: string) {
     super(message);
     this.name = 'NotNormalisableError';
@@ -49,6 +52,21 @@ function referenceLevel(L: (x: number) => number, lo: number, hi: number): numbe
 /**
  * exp(−L/T)/Z on [lo, hi] (either end may be ±Infinity). Throws NotNormalisableError when Z = ∞ on the domain
  * (for example L = 0 on ℝ, or L(x) = −x²), and RangeError for a bad temperature or domain.
+ *
+ * @param potential - the potential L
+ * @param temperature - T > 0
+ * @param lo - lower end of the domain (default −∞)
+ * @param hi - upper end of the domain (default +∞)
+ * @param options - quadrature tolerances
+ * @returns the normalised density with its moments and CDF
+ * @throws {@link NotNormalisableError} when Z = ∞; RangeError for a bad temperature or domain
+ * @example
+ * ```ts
+ * import { gibbs1d } from 'sgd-sde';
+ *
+ * const g = gibbs1d((x) => (x * x - 1) ** 2, 0.25);
+ * console.log(g.density(1), g.logZ);
+ * ```
  */
 export function gibbs1d(
   potential: (x: number) => number,
@@ -113,7 +131,16 @@ export interface Gibbs2d {
   boxProbability(x0: number, x1: number, y0: number, y1: number): number;
 }
 
-/** exp(−L/T)/Z on [xlo, xhi] × [ylo, yhi] with Z by nested quadrature; errors as in gibbs1d. */
+/**
+ * exp(−L/T)/Z on [xlo, xhi] × [ylo, yhi] with Z by nested quadrature; errors as in gibbs1d.
+ *
+ * @param potential - the potential L(x, y)
+ * @param temperature - T > 0
+ * @param domain - the rectangle (default ℝ²; either end of either axis may be infinite)
+ * @param options - quadrature tolerances
+ * @returns the normalised density with its moments
+ * @throws {@link NotNormalisableError} when Z = ∞; RangeError for a bad temperature or domain
+ */
 export function gibbs2d(
   potential: (x: number, y: number) => number,
   temperature: number,

@@ -24,6 +24,10 @@ function secondDerivative(L: (x: number) => number, x: number): number {
 /**
  * Kramers' escape rate k = √(L''(a)|L''(b)|)/(2π) · exp(−(L(b) − L(a))/T), the leading term as T/ΔL → 0
  * (Kramers 1940; Hänggi, Talkner & Borkovec 1990, eq. 4.5b). Its relative error is O(T/ΔL).
+ *
+ * @param o - the potential, its minimum a, the saddle b and the temperature
+ * @returns the escape rate k
+ * @throws RangeError for a non-positive temperature or curvatures of the wrong sign
  */
 export function kramersRate(o: KramersOptions): number {
   const T = o.temperature;
@@ -53,6 +57,10 @@ export interface MfptOptions {
  * Exact mean first-passage time from x0 to c for dX = −L' dt + √(2T) dB with a reflecting wall r on the other side
  * (Gardiner, Handbook of Stochastic Methods, §5.2.7): for x0 < c,
  * τ = (1/T) ∫_{x0}^{c} dy ∫_{r}^{y} exp((L(y) − L(z))/T) dz, and the mirror image for x0 > c.
+ *
+ * @param o - the potential, temperature, start x0, target c and reflecting wall r
+ * @returns the exact mean first-passage time τ
+ * @throws RangeError for a bad temperature or an ordering of x0, c and r that is not a passage
  */
 export function meanFirstPassageTime(o: MfptOptions): number {
   const T = o.temperature;

@@ -35,7 +35,14 @@ function checkPair(a: Matrix, q: Matrix, what: string): number {
   return d;
 }
 
-/** Solves A X + X Aᵀ = Q; throws when A has eigenvalues λ_i + λ_j = 0 (no unique solution). */
+/**
+ * Solves A X + X Aᵀ = Q; throws when A has eigenvalues λ_i + λ_j = 0 (no unique solution).
+ *
+ * @param a - the square matrix A
+ * @param q - the right-hand side Q (same size)
+ * @returns the solution X
+ * @throws RangeError for a dimension above the solver's limit or when the solution is not unique
+ */
 export function lyapunovContinuous(a: Matrix, q: Matrix): Matrix {
   const d = checkPair(a, q, 'A');
   try {
@@ -47,7 +54,14 @@ export function lyapunovContinuous(a: Matrix, q: Matrix): Matrix {
   }
 }
 
-/** Solves X = M X Mᵀ + Q; throws when M has eigenvalues with λ_i λ_j = 1 (no unique solution). */
+/**
+ * Solves X = M X Mᵀ + Q; throws when M has eigenvalues with λ_i λ_j = 1 (no unique solution).
+ *
+ * @param m - the square matrix M
+ * @param q - the right-hand side Q (same size)
+ * @returns the solution X
+ * @throws RangeError for a dimension above the solver's limit or when the solution is not unique
+ */
 export function lyapunovDiscrete(m: Matrix, q: Matrix): Matrix {
   const d = checkPair(m, q, 'M');
   try {

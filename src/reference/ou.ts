@@ -44,6 +44,13 @@ function check(p: OuProcess): { d: number; m: number[] } {
  * Transition law from x0 after time t: mean m + e^{−At}(x0 − m), covariance ∫₀ᵗ e^{−As} Q e^{−Aᵀs} ds by Van Loan's
  * block exponential exp([[A, Q], [0, −Aᵀ]] t) = [[·, G], [0, e^{−Aᵀt}]], covariance e^{−At} G (Van Loan 1978).
  * Valid for any A (also when no stationary law exists).
+ *
+ * @param p - the OU process (A, m, Q)
+ * @param t - the time, ≥ 0
+ * @param x0 - the start point
+ * @returns the Gaussian law at time t
+ * @throws RangeError for mismatched dimensions, a Q that is not positive semi-definite, or a negative or
+ *   non-finite time
  */
 export function ouTransition(p: OuProcess, t: number, x0: number[]): GaussianLawNd {
   const { d, m } = check(p);
@@ -86,6 +93,10 @@ export function ouTransition(p: OuProcess, t: number, x0: number[]): GaussianLaw
 /**
  * Stationary law N(m, C) with A C + C Aᵀ = Q. Throws when A is not stable; by Lyapunov's theorem A is stable
  * (every eigenvalue has a positive real part) iff A P + P Aᵀ = I has a positive definite solution P.
+ *
+ * @param p - the OU process (A, m, Q)
+ * @returns the stationary Gaussian law
+ * @throws RangeError when A is not stable
  */
 export function ouStationary(p: OuProcess): GaussianLawNd {
   const { d, m } = check(p);
@@ -103,6 +114,13 @@ export function ouStationary(p: OuProcess): GaussianLawNd {
  * Exact law of the Euler–Maruyama chain after `steps` steps from x0: with M = I − hA, mean m + Mᵏ(x0 − m),
  * covariance Σ_{j<k} Mʲ (hQ) Mʲᵀ (by repeated doubling). `steps = Infinity` gives the stationary law
  * X = M X Mᵀ + hQ (discrete Lyapunov), which differs from the continuous one by O(h).
+ *
+ * @param p - the OU process (A, m, Q)
+ * @param h - the step size
+ * @param steps - the number of steps (`Infinity` for the stationary law)
+ * @param x0 - the start point (required unless `steps` is `Infinity`)
+ * @returns the Gaussian law of the chain
+ * @throws RangeError for mismatched dimensions, bad h or steps, or an unstable chain with `steps = Infinity`
  */
 export function ouEulerChain(p: OuProcess, h: number, steps: number, x0?: number[]): GaussianLawNd {
   const { d, m } = check(p);

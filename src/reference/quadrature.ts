@@ -120,6 +120,9 @@ export function integrate(
 
 /** Thrown when an integral over an unbounded interval does not converge. */
 export class DivergentIntegralError extends RangeError {
+  /**
+   * @param message - which integral diverged
+   */
   constructor(message: string) {
     super(message);
     this.name = 'DivergentIntegralError';

@@ -89,7 +89,15 @@ export interface RngGeneratorOptions {
   maxChunk?: number;
 }
 
-/** Compiles the generator of a sequence on `ctx`. */
+/**
+ * Compiles the generator of a sequence on `ctx`.
+ *
+ * @param ctx - the GPU context
+ * @param options - kind, seed, stream and the kind's parameters
+ * @param gpuOptions - workgroup size and values per dispatch
+ * @returns the generator (fill a range of the sequence into a buffer or read it back)
+ * @throws RangeError when an option is out of range
+ */
 export async function createRngGenerator(
   ctx: GpuContext,
   options: RngSequenceOptions,
@@ -207,6 +215,11 @@ export async function createRngGenerator(
  * TypeScript reference of values start .. start+count-1 of a sequence: exact words for uint32, index and
  * permutation (and uniform, which is exact in float32); float64 evaluations of the same formulas for normal
  * and stable (the GPU's float32 transcendental functions differ by a stated tolerance).
+ *
+ * @param o - kind, seed, stream and the kind's parameters
+ * @param start - index of the first value
+ * @param count - how many values
+ * @returns the values, in the array type of the kind
  */
 export function referenceSequence(
   o: RngSequenceOptions,

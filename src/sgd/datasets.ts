@@ -115,6 +115,10 @@ export interface QuadraticOptions {
  * does not depend on w and its covariance is the empirical covariance C of the ξ_i. H = Q diag(λ) Qᵀ with a
  * random rotation Q; ξ_i = A z_i (A random, z_i standard normal), centred in float64 before rounding to float32.
  * Rows hold ξ_i; params hold H (row-major) followed by ξ̄.
+ *
+ * @param o - examples, dimension, eigenvalues of H, noise scale and seed
+ * @returns the dataset
+ * @throws {@link DatasetError} for invalid sizes or eigenvalues
  */
 export function makeQuadraticDataset(o: QuadraticOptions): Dataset {
   const { examples: n, dim: d } = o;
@@ -213,6 +217,10 @@ export interface RegressionOptions {
 /**
  * Linear regression: x_i ~ N(0, I_d), y_i = x_iᵀw* + σ ε_i with w* ~ N(0, I/d); loss ℓ_i = ½(x_iᵀw − y_i)².
  * Rows hold (x_i, y_i).
+ *
+ * @param o - examples, dimension, noise level and seed
+ * @returns the dataset
+ * @throws {@link DatasetError} for invalid sizes
  */
 export function makeLinregDataset(o: RegressionOptions): Dataset {
   const { examples: n, dim: d } = o;
@@ -247,6 +255,10 @@ export function makeLinregDataset(o: RegressionOptions): Dataset {
 /**
  * Logistic regression: x_i ~ N(0, I_d), y_i ∈ {0, 1} with P(y = 1) = σ(x_iᵀw*), w* ~ N(0, 4I/d); loss
  * ℓ_i = log(1 + e^{x_iᵀw}) − y_i x_iᵀw. Rows hold (x_i, y_i).
+ *
+ * @param o - examples, dimension and seed
+ * @returns the dataset
+ * @throws {@link DatasetError} for invalid sizes
  */
 export function makeLogregDataset(o: RegressionOptions): Dataset {
   const { examples: n, dim: d } = o;
@@ -280,6 +292,10 @@ export function makeLogregDataset(o: RegressionOptions): Dataset {
  * ℓ_i(w) = ¼(w₁² − 1)² + ¼(w₂² − 1)² − a_iᵀw + c_i w₁w₂ with zero-mean a_i ~ N(0, s²I), c_i ~ N(0, s²) (centred
  * in float64), so L(w) = ¼(w₁² − 1)² + ¼(w₂² − 1)² and the gradient noise a_i − c_i (w₂, w₁) depends on w.
  * Rows hold (a_i1, a_i2, c_i).
+ *
+ * @param o - examples, noise scale and seed
+ * @returns the dataset
+ * @throws {@link DatasetError} for an invalid example count
  */
 export function makeNonconvex2dDataset(o: { examples: number; noiseScale?: number; seed?: number }): Dataset {
   const n = o.examples;
@@ -308,7 +324,13 @@ export function makeNonconvex2dDataset(o: { examples: number; noiseScale?: numbe
   };
 }
 
-/** A user dataset from feature rows and targets; loss `squared` (regression) or `logistic` (labels 0/1). */
+/**
+ * A user dataset from feature rows and targets; loss `squared` (regression) or `logistic` (labels 0/1).
+ *
+ * @param o - feature rows, targets and the loss
+ * @returns the dataset
+ * @throws {@link DatasetError} for ragged or empty rows, non-finite values, or labels other than 0/1 (logistic)
+ */
 export function datasetFromArrays(o: {
   features: ArrayLike<ArrayLike<number>>;
   targets: ArrayLike<number>;
@@ -392,7 +414,14 @@ export function parseNumericCsv(text: string, o: { header?: boolean } = {}): num
   return out;
 }
 
-/** A user dataset from CSV text: all columns but the last are features, the last is the target. */
+/**
+ * A user dataset from CSV text: all columns but the last are features, the last is the target.
+ *
+ * @param text - the CSV text (numbers only, comma separated)
+ * @param o - the loss, and whether the first line is a header
+ * @returns the dataset
+ * @throws {@link DatasetError} for unparsable or ragged rows, as {@link datasetFromArrays}
+ */
 export function datasetFromCsv(text: string, o: { loss: 'squared' | 'logistic'; header?: boolean }): Dataset {
   const table = parseNumericCsv(text, o.header === undefined ? {} : { header: o.header });
   return datasetFromArrays({
@@ -407,7 +436,14 @@ export const PROBLEMS = ['quadratic', 'linreg', 'logreg', 'nonconvex2d'] as cons
 /** One of {@link PROBLEMS}. */
 export type ProblemName = (typeof PROBLEMS)[number];
 
-/** Builds a built-in problem by name (nonconvex2d ignores `dim`; it is always 2). */
+/**
+ * Builds a built-in problem by name (nonconvex2d ignores `dim`; it is always 2).
+ *
+ * @param name - one of {@link PROBLEMS}
+ * @param o - examples, dimension and seed
+ * @returns the dataset
+ * @throws {@link DatasetError} for an unknown name or invalid sizes
+ */
 export function makeProblem(name: ProblemName, o: { examples: number; dim: number; seed?: number }): Dataset {
   switch (name) {
     case 'quadratic':

@@ -96,6 +96,13 @@ async function covSums(
 /**
  * Mean and covariance of `particles` weight vectors in `states` (particle-major, d floats each), in two GPU
  * passes: the first finds the mean, the second sums products of deviations about it (well conditioned in f32).
+ *
+ * @param device - the device owning `states`
+ * @param data - the dataset on the GPU (its dimension d)
+ * @param states - the particles' weights, particle-major
+ * @param particles - how many particles
+ * @returns mean, its standard errors and the covariance
+ * @throws RangeError for a particle count the buffer cannot hold
  */
 export async function reduceEnsembleMoments(
   device: GPUDevice,
@@ -129,7 +136,15 @@ export async function reduceEnsembleMoments(
   return { particles: nEff, mean, meanSE, covariance, covarianceSE, nonFinite };
 }
 
-/** Statistics of the full-dataset loss L(w_p) over the particles (evaluated on the GPU). */
+/**
+ * Statistics of the full-dataset loss L(w_p) over the particles (evaluated on the GPU).
+ *
+ * @param device - the device owning `states`
+ * @param data - the dataset on the GPU
+ * @param states - the particles' weights, particle-major
+ * @param particles - how many particles
+ * @returns mean, variance and standard errors of the loss, and the count of non-finite losses
+ */
 export async function reduceEnsembleLoss(
   device: GPUDevice,
   data: GpuDataset,

@@ -24,6 +24,7 @@ export type NoiseMode = 'auto' | 'fixed' | 'per-step';
 /** Largest dimension for which Σ(w) is formed and factored per step in the kernel (8 KiB function memory). */
 export const MAX_PER_STEP_DIM = 32;
 
+/** Options shared by {@link SgdOptions} and {@link SdeOptions}. */
 export interface EnsembleCommonOptions {
   dataset: Dataset;
   /** A user loss in WGSL (replaces the dataset's built-in loss). */
@@ -290,7 +291,24 @@ async function runEnsemble(
   }
 }
 
-/** Runs P SGD particles for K steps (SVAG: l·K steps of η/l) and reduces them on the GPU. */
+/**
+ * Runs P SGD particles for K steps (SVAG: l·K steps of η/l) and reduces them on the GPU.
+ *
+ * @param ctx - the GPU context
+ * @param o - dataset, step size, batch, steps, particles, seed and sampling
+ * @returns the particles' mean and covariance, loss statistics and timings
+ * @throws {@link DatasetError} when an option is out of range (see validateSgdOptions)
+ * @example
+ * ```ts
+ * import { createGpuContext, makeQuadraticDataset, runSgd, sgdStationaryCovariance } from 'sgd-sde';
+ *
+ * const ctx = await createGpuContext();
+ * const dataset = makeQuadraticDataset({ examples: 256, dim: 2, seed: 1 });
+ * const r = await runSgd(ctx, { dataset, lr: 0.05, batch: 8, steps: 2000, particles: 1 << 14, seed: 7, sampling: 'with' });
+ * console.log(r.moments.mean, r.moments.covariance);
+ * ctx.destroy();
+ * ```
+ */
 export async function runSgd(ctx: GpuContext, o: SgdOptions): Promise<EnsembleResult> {
   validateSgdOptions(o);
   const { device } = ctx;
@@ -357,7 +375,24 @@ export async function runSgd(ctx: GpuContext, o: SgdOptions): Promise<EnsembleRe
   }
 }
 
-/** Runs P SGD-SDE particles to time Kη (K·substeps kernel steps of h = η/substeps) and reduces them on the GPU. */
+/**
+ * Runs P SGD-SDE particles to time Kη (K·substeps kernel steps of h = η/substeps) and reduces them on the GPU.
+ *
+ * @param ctx - the GPU context
+ * @param o - dataset, step size, batch, steps, particles, seed, scheme and substeps
+ * @returns the particles' mean and covariance, loss statistics and timings
+ * @throws {@link DatasetError} when an option is out of range (see validateSdeOptions)
+ * @example
+ * ```ts
+ * import { createGpuContext, makeQuadraticDataset, runSde } from 'sgd-sde';
+ *
+ * const ctx = await createGpuContext();
+ * const dataset = makeQuadraticDataset({ examples: 256, dim: 2, seed: 1 });
+ * const r = await runSde(ctx, { dataset, lr: 0.05, batch: 8, steps: 2000, particles: 1 << 14, seed: 7, scheme: 'heun' });
+ * console.log(r.time, r.moments.mean);
+ * ctx.destroy();
+ * ```
+ */
 export async function runSde(ctx: GpuContext, o: SdeOptions): Promise<EnsembleResult> {
   validateSdeOptions(o);
   const { device } = ctx;

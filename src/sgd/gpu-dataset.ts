@@ -82,7 +82,15 @@ export function validateDataset(d: Dataset): void {
   }
 }
 
-/** Uploads `dataset` (validated first) and prepares its kernel configuration. */
+/**
+ * Uploads `dataset` (validated first) and prepares its kernel configuration.
+ *
+ * @param device - the device to upload to
+ * @param dataset - the dataset
+ * @param snippet - a user loss in WGSL (replaces the built-in loss)
+ * @returns the buffers and kernel configuration of the dataset
+ * @throws {@link DatasetError} for an invalid dataset
+ */
 export function createGpuDataset(device: GPUDevice, dataset: Dataset, snippet?: LossSnippet): GpuDataset {
   validateDataset(dataset);
   const loss = lossConfig(dataset, snippet);

@@ -63,6 +63,11 @@ export interface SgdEnsemble {
  * Creates a live ensemble of SGD particles (`method: 'sgd'`, any sampling but use counts) or SGD-SDE particles
  * (`method: 'sde'`, Euler–Maruyama or Heun, optionally the modified equation). Validates like `runSgd` /
  * `runSde` before any GPU work.
+ *
+ * @param ctx - the GPU context
+ * @param o - the options of {@link runSgd} or {@link runSde}, with `method`
+ * @returns the live ensemble (step, reduce, reset, destroy)
+ * @throws {@link DatasetError} when an option is out of range
  */
 export async function createSgdEnsemble(
   ctx: GpuContext,

@@ -22,6 +22,13 @@ export function lyapunovContinuous(a: ArrayLike<number>, q: ArrayLike<number>, d
 /**
  * Exact stationary covariance of SGD with replacement on the quadratic problem: w ← (I − ηH) w + η ζ with
  * Cov ζ = C/B, so S = (I − ηH) S (I − ηH)ᵀ + η² C / B.
+ *
+ * @param h - the Hessian H, d×d row-major
+ * @param c - the gradient-noise covariance C, d×d row-major
+ * @param d - the dimension
+ * @param lr - the step size η
+ * @param batch - the batch size B
+ * @returns S, d×d row-major
  */
 export function sgdStationaryCovariance(
   h: ArrayLike<number>,
@@ -35,7 +42,16 @@ export function sgdStationaryCovariance(
   return lyapunovDiscrete(a, q, d);
 }
 
-/** Stationary covariance of the SGD-SDE on the quadratic problem: H S + S H = (η/B) C. */
+/**
+ * Stationary covariance of the SGD-SDE on the quadratic problem: H S + S H = (η/B) C.
+ *
+ * @param h - the Hessian H, d×d row-major
+ * @param c - the gradient-noise covariance C, d×d row-major
+ * @param d - the dimension
+ * @param lr - the step size η
+ * @param batch - the batch size B
+ * @returns S, d×d row-major
+ */
 export function sdeStationaryCovariance(
   h: ArrayLike<number>,
   c: ArrayLike<number>,

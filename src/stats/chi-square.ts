@@ -21,6 +21,12 @@ export interface ChiSquareResult {
  * a multinomial on fixed cells and its χ²(cells − 1) limit holds; every cell is used, so sparse tails (the two tail
  * cells of a histogram, the edges of a bounded support) are tested rather than refused. With every expected count
  * at least `minExpected` no cell is pooled and this is the plain Pearson test.
+ *
+ * @param observed - counts per cell
+ * @param probabilities - cell probabilities (summing to 1)
+ * @param options - smallest expected count per merged cell, and the number of fitted parameters
+ * @returns the statistic, degrees of freedom, p-value and the merged cells
+ * @throws RangeError for mismatched lengths, negative counts or probabilities that do not sum to 1
  */
 export function chiSquareTest(
   observed: ArrayLike<number>,

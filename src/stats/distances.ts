@@ -23,14 +23,26 @@ export interface HistogramDistances {
   hellinger: DistanceEstimate;
 }
 
-/** ½ Σ |q − p|. */
+/**
+ * ½ Σ |q − p|.
+ *
+ * @param q - a probability vector
+ * @param p - a probability vector of the same length
+ * @returns the total-variation distance, in [0, 1]
+ */
 export function totalVariation(q: ArrayLike<number>, p: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < p.length; i++) s += Math.abs(q[i]! - p[i]!);
   return s / 2;
 }
 
-/** √(1 − Σ √(q p)) (the Hellinger distance, in [0, 1]). */
+/**
+ * √(1 − Σ √(q p)) (the Hellinger distance, in [0, 1]).
+ *
+ * @param q - a probability vector
+ * @param p - a probability vector of the same length
+ * @returns the Hellinger distance, in [0, 1]
+ */
 export function hellinger(q: ArrayLike<number>, p: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < p.length; i++) s += Math.sqrt(q[i]! * p[i]!);
@@ -57,6 +69,12 @@ function poisson(lambda: number, u: () => number): number {
 /**
  * TV and Hellinger distances of `counts` from `probabilities` with basic bootstrap intervals (Poissonised
  * multinomial resampling, `replicates` default 200, fixed `seed`), and their null means.
+ *
+ * @param counts - counts per cell
+ * @param probabilities - cell probabilities of the reference law
+ * @param options - confidence, bootstrap replicates and seed
+ * @returns each distance with its interval and null mean
+ * @throws RangeError for mismatched lengths or invalid options
  */
 export function histogramDistances(
   counts: ArrayLike<number>,

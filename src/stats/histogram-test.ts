@@ -27,7 +27,13 @@ export interface HistogramFit {
   alpha: number;
 }
 
-/** Cell probabilities of a law with CDF `cdf` for the histogram's bins and two tails. */
+/**
+ * Cell probabilities of a law with CDF `cdf` for the histogram's bins and two tails.
+ *
+ * @param h - the histogram (its bins and range)
+ * @param cdf - the law's CDF
+ * @returns the probabilities of the tail below, each bin, and the tail above
+ */
 export function cellProbabilities(h: Histogram, cdf: (x: number) => number): number[] {
   const bins = h.counts.length;
   const w = (h.hi - h.lo) / bins;
@@ -38,7 +44,14 @@ export function cellProbabilities(h: Histogram, cdf: (x: number) => number): num
   return p;
 }
 
-/** Chi-square test (significance level `alpha`, default 1e-4) and TV distance of a histogram against a CDF. */
+/**
+ * Chi-square test (significance level `alpha`, default 1e-4) and TV distance of a histogram against a CDF.
+ *
+ * @param h - the histogram
+ * @param cdf - the law's CDF
+ * @param alpha - significance level (default 1e-4)
+ * @returns the chi-square test, the TV distance and its bound
+ */
 export function fitHistogram(h: Histogram, cdf: (x: number) => number, alpha = 1e-4): HistogramFit {
   const observed = [h.below, ...Array.from(h.counts), h.above];
   const p = cellProbabilities(h, cdf);

@@ -9,6 +9,9 @@ import pKolmogorov from '@stdlib/stats-kstest/lib/marsaglia.js';
  * Survival function of Kolmogorov's limit law, Q(λ) = P(√n D_n > λ) as n → ∞:
  * 2 Σ_{k≥1} (−1)^{k−1} e^{−2k²λ²} for λ ≥ 1, and 1 − (√(2π)/λ) Σ_{k≥1} e^{−(2k−1)²π²/(8λ²)} below (the Jacobi
  * theta form, which converges fast there). Both series are summed to double precision.
+ *
+ * @param lambda - λ ≥ 0
+ * @returns Q(λ)
  */
 export function kolmogorovSurvival(lambda: number): number {
   if (Number.isNaN(lambda)) return Number.NaN;
@@ -37,6 +40,11 @@ export function kolmogorovSurvival(lambda: number): number {
  * stdlib's own tail formula 2 exp(−(2.000071 + 0.331/√n + 1.409/n) n d²); otherwise Kolmogorov's limit law at Stephens' corrected
  * argument (√n + 0.12 + 0.11/√n) d (Stephens 1970, JRSS B 32), accurate to ~1e-3 absolute for n ≥ 100 (a
  * fixture checks it against scipy.stats.kstwo).
+ *
+ * @param d - the statistic D_n, in [0, 1]
+ * @param n - the sample size, ≥ 1
+ * @returns the p-value
+ * @throws RangeError for d outside [0, 1] or a bad n
  */
 export function ksPValue(d: number, n: number): number {
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`n must be a positive integer, got ${n}`);
@@ -58,7 +66,14 @@ export interface KsResult {
   pValue: number;
 }
 
-/** One-sample two-sided KS test of samples (any order) against a continuous CDF. NaN samples are an error. */
+/**
+ * One-sample two-sided KS test of samples (any order) against a continuous CDF. NaN samples are an error.
+ *
+ * @param samples - the sample, any order
+ * @param cdf - the continuous CDF to test against
+ * @returns the statistic and p-value
+ * @throws RangeError for an empty sample or a NaN sample
+ */
 export function ksTest(samples: ArrayLike<number>, cdf: (x: number) => number): KsResult {
   if (samples.length < 1) throw new RangeError('KS test needs at least one sample');
   const x = Float64Array.from(samples);
@@ -71,6 +86,11 @@ export function ksTest(samples: ArrayLike<number>, cdf: (x: number) => number): 
  * evaluated at the ends of blocks of 256 sorted values, which bounds |F_n − F| inside a block by monotonicity; only
  * blocks whose bound could exceed the largest deviation found so far are evaluated value by value (the maximum is
  * the same double as the value-by-value one, since rounding is monotone). A CDF value outside [0, 1] is an error.
+ *
+ * @param sorted - the sample, ascending
+ * @param cdf - the continuous CDF to test against
+ * @returns the statistic and p-value
+ * @throws RangeError for an empty sample, or a CDF value that is not a probability
  */
 export function ksTestSorted(sorted: ArrayLike<number>, cdf: (x: number) => number): KsResult {
   const n = sorted.length;

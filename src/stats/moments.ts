@@ -27,7 +27,13 @@ export interface SampleMoments {
   varianceSE: number;
 }
 
-/** Converts power sums to central moments. */
+/**
+ * Converts power sums to central moments.
+ *
+ * @param p - count, shift and power sums
+ * @returns mean, variance, their standard errors and higher moments
+ * @throws RangeError for fewer than two finite samples
+ */
 export function momentsFromPowerSums(p: PowerSums): SampleMoments {
   const { n } = p;
   if (n < 2) throw new RangeError(`need at least 2 finite samples, got ${n}`);
@@ -62,7 +68,15 @@ export interface Comparison {
   tolerance: number;
 }
 
-/** Compares an estimate with an exact value; passes when within `tolerance` standard errors (default 5). */
+/**
+ * Compares an estimate with an exact value; passes when within `tolerance` standard errors (default 5).
+ *
+ * @param measured - the estimate
+ * @param se - its standard error
+ * @param expected - the exact value
+ * @param tolerance - the allowed |z| (default 5)
+ * @returns z and whether it passes
+ */
 export function compareWithin(measured: number, se: number, expected: number, tolerance = 5): Comparison {
   const z = se > 0 ? (measured - expected) / se : measured === expected ? 0 : Number.POSITIVE_INFINITY;
   return { measured, se, expected, z, pass: Math.abs(z) <= tolerance, tolerance };
@@ -77,6 +91,11 @@ export interface MomentTest {
 /**
  * Tests a sample's mean and variance against a law's, each by its standard error (large-sample normal theory:
  * the variance SE uses the sample's fourth moment); `tolerance` (default 5) sets `pass` on |z|.
+ *
+ * @param m - the sample's moments
+ * @param law - the exact Gaussian law
+ * @param tolerance - the allowed |z| (default 5)
+ * @returns the mean and variance comparisons and whether both pass
  */
 export function momentTest(m: SampleMoments, law: GaussianLaw, tolerance = 5): MomentTest {
   const p = (z: number) => (Number.isFinite(z) ? Math.min(1, 2 * normalCdf(-Math.abs(z), 0, 1)) : 0);

@@ -19,6 +19,12 @@ const shifted = (v: number[], mu: number[], sign: number) => v.map((x, i) => x +
 /**
  * The EM chain X' = X - h A (X - μ) + √h B Z is linear Gaussian: m' = μ + M (m - μ), C' = M C Mᵀ + h B Bᵀ with
  * M = I - hA, iterated `steps` times.
+ *
+ * @param p - the drift matrix A, the mean μ and the noise matrix B
+ * @param h - the step size
+ * @param steps - the number of steps
+ * @param start - the initial Gaussian law
+ * @returns the Gaussian law of the chain after `steps` steps
  */
 export function ouEulerChainLawNd(
   p: OuMatrixParams,
@@ -37,7 +43,25 @@ export function ouEulerChainLawNd(
   return { mean, covariance: cov };
 }
 
-/** The OU law at time t: m_t = μ + e^{-At}(m₀ - μ), C_t = e^{-At} C₀ e^{-Aᵀt} + Q_t (Q_t by Van Loan, reference/ou). */
+/**
+ * The OU law at time t: m_t = μ + e^{-At}(m₀ - μ), C_t = e^{-At} C₀ e^{-Aᵀt} + Q_t (Q_t by Van Loan, reference/ou).
+ *
+ * @param p - the drift matrix A, the mean μ and the noise matrix B
+ * @param t - the time
+ * @param start - the initial Gaussian law (covariance 0 for a point start)
+ * @returns the Gaussian law at time t
+ * @example
+ * ```ts
+ * import { ouLawNd } from 'sgd-sde';
+ *
+ * const law = ouLawNd(
+ *   { a: [[1, 0.5], [0, 2]], mu: [0, 0], b: [[1, 0], [0, 1]] },
+ *   1,
+ *   { mean: [1, -1], covariance: [[0, 0], [0, 0]] },
+ * );
+ * console.log(law.mean, law.covariance);
+ * ```
+ */
 export function ouLawNd(p: OuMatrixParams, t: number, start: GaussianLawNd): GaussianLawNd {
   const d = p.a.length;
   const e = expm(p.a.map((row) => row.map((v) => -v * t)));

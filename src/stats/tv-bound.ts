@@ -26,7 +26,15 @@ export interface TvBound {
   alpha: number;
 }
 
-/** TV bound for `n` draws over cells with probabilities `p` (which should sum to 1). */
+/**
+ * TV bound for `n` draws over cells with probabilities `p` (which should sum to 1).
+ *
+ * @param p - the cell probabilities
+ * @param n - the number of draws
+ * @param alpha - the level (default {@link TV_ALPHA})
+ * @returns the bound and its parts
+ * @throws RangeError for a bad n, alpha or probabilities
+ */
 export function tvBound(p: readonly number[], n: number, alpha = TV_ALPHA): TvBound {
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`n must be a positive integer, got ${n}`);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);

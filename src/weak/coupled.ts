@@ -99,7 +99,14 @@ export function validateCoupledEulerOptions(o: CoupledEulerOptions, maxParticles
   seedWords(o.seed);
 }
 
-/** Runs one ensemble of path pairs and reduces g(X^h) − g(X^{h/2}) on the GPU. */
+/**
+ * Runs one ensemble of path pairs and reduces g(X^h) − g(X^{h/2}) on the GPU.
+ *
+ * @param ctx - the GPU context
+ * @param o - model, parameters, observable, start, horizon, coarse steps, particles and seed
+ * @returns the estimate of E g(X^h) − E g(X^{h/2}) and timings
+ * @throws RangeError when an option is out of range (see validateCoupledEulerOptions)
+ */
 export async function runCoupledEuler(ctx: GpuContext, o: CoupledEulerOptions): Promise<CoupledEulerResult> {
   const { device } = ctx;
   const maxParticles = Math.floor(
@@ -212,7 +219,32 @@ export interface WeakOrderMeasurement {
   seconds: number;
 }
 
-/** Runs one ensemble per level (distinct seeds per level) and fits the weak order. */
+/**
+ * Runs one ensemble per level (distinct seeds per level) and fits the weak order.
+ *
+ * @param ctx - the GPU context
+ * @param o - the options of {@link runCoupledEuler} with coarse step counts per level
+ * @returns per-level results and the fitted order
+ * @throws RangeError for fewer than two levels or an option out of range
+ * @example
+ * ```ts
+ * import { createGpuContext, measureWeakOrder } from 'sgd-sde';
+ *
+ * const ctx = await createGpuContext();
+ * const m = await measureWeakOrder(ctx, {
+ *   model: 'gbm',
+ *   parameters: [0.05, 0.4],
+ *   observable: 'identity',
+ *   x0: 1,
+ *   horizon: 1,
+ *   levels: [4, 8, 16, 32],
+ *   particles: 1 << 20,
+ *   seed: 1,
+ * });
+ * console.log(m.fit.order); // ≈ 1 for Euler–Maruyama
+ * ctx.destroy();
+ * ```
+ */
 export async function measureWeakOrder(ctx: GpuContext, o: WeakOrderOptions): Promise<WeakOrderMeasurement> {
   if (!Array.isArray(o.levels) || o.levels.length < 2)
     throw new RangeError('levels needs at least two step counts');
