@@ -18,7 +18,7 @@ function tsFiles(dir: string): string[] {
 }
 
 /** Relative module specifiers of one file, resolved to .ts paths under src/. */
-export function importsOf(file: string, text: string): string[] {
+function importsOf(file: string, text: string): string[] {
   const specs = [
     ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]/gms),
     ...text.matchAll(/^\s*import\s*['"](\.[^'"]+)['"]/gm),
@@ -30,7 +30,7 @@ export function importsOf(file: string, text: string): string[] {
 }
 
 /** Every elementary cycle reachable by depth-first search, as file chains (first = last). */
-export function findCycles(graph: Map<string, string[]>): string[][] {
+function findCycles(graph: Map<string, string[]>): string[][] {
   const cycles: string[][] = [];
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
