@@ -42,6 +42,7 @@ export {
   measureSgdVsSde,
   SGD_SDE_SETUP,
   type SgdSdeErrors,
+  type SgdSdeLimit,
   type SgdSdeProblem,
 } from './experiments/sgd-vs-sde.js';
 export {
@@ -59,6 +60,7 @@ export {
   type Series,
   type Verdict,
 } from './experiments/types.js';
+export { applyFamilyWise } from './experiments/verdict.js';
 
 // GPU contexts and errors
 export {

@@ -17,7 +17,6 @@ export { validateRunOptions } from './experiments/run.js';
 export { tiltedDoubleWellDataset } from './experiments/stationary.js';
 export { renderSvg } from './experiments/svg.js';
 export {
-  applyFamilyWise,
   bonferroniAlpha,
   combineVerdicts,
   intervalVerdict,

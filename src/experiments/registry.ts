@@ -23,7 +23,11 @@ export const EXPERIMENTS: readonly Experiment[] = [
   fokkerPlanck,
 ];
 
-/** The experiment called `name`, or undefined. */
+/**
+ * The experiment called `name`.
+ * @param name - its CLI name, e.g. `weak-order`
+ * @returns the experiment, or undefined when no experiment has that name
+ */
 export function findExperiment(name: string): Experiment | undefined {
   return EXPERIMENTS.find((e) => e.name === name);
 }

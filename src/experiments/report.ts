@@ -113,7 +113,12 @@ ${rowsTable(r.rows)}
 </section>`;
 }
 
-/** The report page for one or more results. */
+/**
+ * The report page for one or more results: self-contained HTML (inline CSS and SVG, no scripts or links).
+ * @param results - the results to show, in order
+ * @param title - the page title
+ * @returns the HTML text
+ */
 export function reportHtml(results: ExperimentResult[], title = 'sgd-sde experiments'): string {
   const summary = results
     .map(
@@ -150,7 +155,12 @@ ${results.map(section).join('\n')}
 `;
 }
 
-/** Every file of a report directory: index.html, results.json and the figures as .svg. */
+/**
+ * Every file of a report directory: index.html, results.json and the figures as .svg.
+ * @param results - the results to report
+ * @param title - the page title (default `sgd-sde experiments`)
+ * @returns the files, each a path relative to the report directory and its text
+ */
 export function reportFiles(results: ExperimentResult[], title?: string): ReportFile[] {
   const files: ReportFile[] = [
     { path: 'index.html', text: reportHtml(results, title) },

@@ -1,11 +1,11 @@
 /** Runs one experiment on a GPU context and wraps its outcome with provenance (N, seed, adapter, time, version). */
-import pkg from '../../package.json';
+import { version } from '../../package.json';
 import type { GpuContext } from '../gpu/device.js';
 import type { Experiment, ExperimentResult, Mutation, RunOptions } from './types.js';
 import { applyFamilyWise, bonferroniAlpha } from './verdict.js';
 
 /** The library version recorded in every result. */
-export const LIBRARY_VERSION: string = pkg.version;
+export const LIBRARY_VERSION: string = version;
 
 const MUTATIONS: Record<keyof Mutation, (v: unknown) => boolean> = {
   lrFactor: (v) => typeof v === 'number' && Number.isFinite(v) && v > 0,
@@ -55,6 +55,18 @@ export function simulated(o: Pick<RunOptions, 'mutation'>) {
  * Runs `experiment` with `options`; the result's `seconds` is the wall time of the whole run. Its point checks
  * form the run's family (`familyWiseAlpha`, default 0.005); a suite re-tests them with every other result of the
  * suite ({@link applyFamilyWise}).
+ * @param ctx - the GPU context to run on
+ * @param experiment - an experiment of {@link EXPERIMENTS}
+ * @param options - particles, seed, and optionally the family-wise level, a progress callback and a mutation
+ * @returns the outcome with its provenance (N, seed, adapter, seconds, version) and family-wise level
+ * @throws RangeError naming the field when an option is invalid (before any GPU work)
+ * @example
+ * ```ts
+ * const ctx = await createGpuContext();
+ * const r = await runExperiment(ctx, findExperiment('weak-order')!, { particles: 2 ** 16, seed: 1 });
+ * console.log(r.verdict, r.estimate, r.ci, r.checks.map((c) => `${c.name}: ${c.verdict}`));
+ * ctx.destroy();
+ * ```
  */
 export async function runExperiment(
   ctx: GpuContext,

@@ -111,7 +111,9 @@ const GS: G[] = [
   },
 ];
 
-type Kind = 'sde' | 'modified';
+/** Which limit SGD is compared with: the SGD-SDE (weak order 1) or the modified SDE (weak order 2). */
+export type SgdSdeLimit = 'sde' | 'modified';
+type Kind = SgdSdeLimit;
 
 /** Weak errors E g(SGD) − E g(SDE) per test function, SDE kind and step size, and the table rows. */
 export interface SgdSdeErrors {
@@ -122,6 +124,10 @@ export interface SgdSdeErrors {
 /**
  * Runs SGD, SDE and modified-SDE particles of one problem at each of its step sizes (independent seeds
  * `subSeed(seed, seedBase + k)`), and returns the weak errors with their SEs.
+ * @param ctx - the GPU context to run on
+ * @param problem - one problem of {@link SGD_SDE_SETUP} (dataset, step sizes, horizon, observables)
+ * @param o - particles per ensemble, the seed, and optionally the first sub-seed index and a progress callback
+ * @returns per observable the weak-error points against the SGD-SDE and the modified SDE, and the table rows
  */
 export async function measureSgdVsSde(
   ctx: GpuContext,

@@ -246,6 +246,10 @@ export function countPointChecks(outcomes: readonly Pick<ExperimentOutcome, 'che
  * alpha = familyWiseAlpha / (number of point checks) (Bonferroni), so that a correct engine fails any of them with
  * probability at most `familyWiseAlpha`; each outcome's verdict, reason and headline interval follow. Equivalence
  * and one-sided checks keep their rule. Returns new objects; the inputs are not changed.
+ * @param outcomes - every outcome of the run (one experiment, or every experiment and seed of a suite)
+ * @param familyWiseAlpha - the run's family-wise level (default 0.005)
+ * @returns the outcomes re-decided, each with `familyWiseAlpha` and `pointChecks` (the family's size)
+ * @throws RangeError when familyWiseAlpha is not in (0, 1)
  */
 export function applyFamilyWise<T extends ExperimentOutcome>(
   outcomes: readonly T[],
