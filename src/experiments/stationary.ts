@@ -5,7 +5,7 @@
  * the SDE's continuous Lyapunov equation HS + SH = (η/B)C). The exact stationary covariance of the SGD chain
  * solves the discrete Lyapunov equation, whose diagonal in the eigenbasis is η C̃ᵢᵢ/(Bλᵢ(2 − ηλᵢ)).
  *
- * SGD particles with replacement on the sgd issue's quadratic problem (∇ℓᵢ(w) = Hw − ξᵢ) run past burn-in; their
+ * SGD particles with replacement on the quadratic problem of docs/sgd.md (∇ℓᵢ(w) = Hw − ξᵢ) run past burn-in; their
  * covariance (GPU reduction) is projected on the eigenvectors of H.
  *
  * The Gibbs half: on a non-convex loss with state-independent isotropic gradient noise of variance σ², the SGD-SDE
