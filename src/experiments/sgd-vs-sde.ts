@@ -3,12 +3,12 @@
  * t = kη (Li, Tai & E 2017, Thm 1), and the second-order modified equation with drift −∇(L + (η/4)|∇L|²) a weak
  * order-2 one (their Thm 3): |E g(w_k) − E g(W_{kη})| = O(η) resp. O(η²) at a fixed horizon T.
  *
- * Problem: the non-convex 2-D loss of docs/sgd.md (`makeNonconvex2dDataset`: four minima, state-dependent
- * noise). For each η: SGD particles with replacement (K = T/η steps) and SDE particles (Heun, two substeps per
- * η, Σ(w) from the dataset every step), independent seeds; g = the loss L, the coordinate w₁ and the second moment w₁². Errors with SEs
- * √(SE²_SGD + SE²_SDE); fitted orders by `fitPowerLaw` (weighted nonlinear least squares of e = C η^p, SE
- * inflated by √(χ²/dof) when > 1, 99% normal interval). Levels and particle counts were chosen on a 400-seed study
- * on an H200 (scripts/analysis/sgd-vs-sde-seeds.mjs, -design.mjs; docs/experiments.md).
+ * Problem: the non-convex 2-D loss of docs/sgd.md (`makeNonconvex2dDataset`: four minima, state-dependent noise). For
+ * each η: SGD particles with replacement (K = T/η steps) and SDE particles (Heun, two substeps per η, Σ(w) from the
+ * dataset every step), independent seeds; g = the loss L, the coordinate w₁ and the second moment w₁². Errors with SEs
+ * √(SE²_SGD + SE²_SDE); fitted orders by `fitPowerLaw` (weighted nonlinear least squares of e = C η^p, SE inflated by
+ * √(χ²/dof) when > 1, 99% normal interval). Levels and particle counts were chosen on a 400-seed study on an H200
+ * (scripts/analysis/sgd-vs-sde-seeds.mjs, -design.mjs; docs/experiments.md).
  */
 import type { GpuContext } from '../gpu/device.js';
 import { type Dataset, makeLogregDataset, makeNonconvex2dDataset } from '../sgd/datasets.js';
