@@ -11,12 +11,12 @@
  * (a comparison with an exact chain or a discrete Lyapunov solution), re-tested at α = 0.005 / m (m point checks of
  * that seed's run), and the other checks keep their stored verdicts.
  *
- * Writes per experiment the runs that pass, are unresolved and fail, the seeds with any fail, and the observed
+ * Writes every run's verdict and its point checks' z-scores, and per experiment the runs that pass, are unresolved and fail, the seeds with any fail, and the observed
  * family-wise rate (seeds with a point-check fail / seeds) with its exact (Clopper–Pearson) 95% interval, as tables
  * the docs render (scripts/render-results.mjs).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import quantile from '@stdlib/stats-base-dists-normal-quantile';
 
@@ -154,7 +154,7 @@ function main(argv) {
   const pct = (x) => `${(100 * x).toFixed(2)}%`;
   const doc = {
     note,
-    files: files.map((f) => f.replace(`${ROOT}/`, '')),
+    files: files.map((f) => (f.startsWith(ROOT) ? f.slice(ROOT.length + 1) : basename(f))),
     familyWiseAlpha: FAMILY_WISE_ALPHA,
     seeds,
     pointChecksPerRun: m,
@@ -167,6 +167,13 @@ function main(argv) {
       rate: pointFail.length / seeds.length,
       ci95: [lo, hi],
     },
+    // Every run's verdict and its point checks' z-scores (4 decimals), so the tables can be recomputed from this file.
+    runs: runs.map((r) => ({
+      seed: r.seed,
+      experiment: r.experiment,
+      verdict: r.verdict,
+      points: r.points.map((p) => [p.name, Number(p.z.toFixed(4)), p.verdict]),
+    })),
     tables: {
       'per-experiment': {
         columns: [
